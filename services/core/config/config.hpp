@@ -1,0 +1,89 @@
+#pragma once
+// Typed configuration for every Herald process: defaults, then an optional JSON file
+// (HERALD_CONFIG), then environment variables HERALD_<SECTION>_<KEY>. Validated once at start-up;
+// an unknown key or a missing secret throws ConfigError naming it. Business code receives these
+// structs, never raw JSON or environment.
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace herald::core::config {
+
+class ConfigError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct HttpConfig {
+  std::string listen_address = "127.0.0.1";
+  std::uint16_t port = 8080;        // 0 = any free port (tests)
+  std::string port_file;            // if set, the bound port is written here once listening
+  int io_threads = 2;
+  std::size_t body_limit_bytes = 1 << 20;
+  std::chrono::milliseconds read_timeout{15000};   // whole request (headers + body)
+  std::chrono::milliseconds idle_timeout{60000};   // keep-alive between requests
+  std::chrono::milliseconds drain_timeout{10000};  // SIGTERM: finish in-flight work within this
+  std::size_t max_connections = 10000;
+};
+
+struct PgConfig {
+  std::string url;  // secret-bearing: never logged unredacted
+  int pool_size = 8;
+  std::chrono::milliseconds statement_timeout{5000};
+  std::chrono::milliseconds acquire_timeout{3000};
+};
+
+struct RedisConfig {
+  std::string url = "redis://127.0.0.1:6379/0";  // may carry a password
+  int pool_size = 8;
+  std::chrono::milliseconds command_timeout{2000};
+};
+
+struct SecurityConfig {
+  std::string master_key;       // "1:BASE64,2:BASE64" or one BASE64 key; or:
+  std::string master_key_file;  // a file holding the same
+  int blocking_threads = 8;
+  std::uint32_t argon2_memory_kib = 65536;
+  std::uint32_t argon2_iterations = 3;
+  std::chrono::seconds session_ttl{12 * 3600};
+  bool cookie_secure = false;   // set true behind TLS
+};
+
+struct BootstrapConfig {
+  std::string admin_email = "admin@herald.local";
+  std::string credentials_file;  // first run writes the first admin's credentials here (mode 600)
+};
+
+struct LogConfig {
+  std::string level = "info";
+  std::string file;  // empty: stderr
+};
+
+struct WebConfig {
+  std::string root;  // static files served at / (the browser app); empty: none
+};
+
+struct Config {
+  HttpConfig http;
+  PgConfig pg;
+  RedisConfig redis;
+  SecurityConfig security;
+  BootstrapConfig bootstrap;
+  LogConfig log;
+  WebConfig web;
+
+  // The master key material: master_key, or the contents of master_key_file.
+  [[nodiscard]] std::string master_key_spec() const;
+};
+
+// Loads defaults <- file (if given) <- environment. `env` maps variable names to values
+// (pass the process environment from main; tests pass their own).
+Config load(const std::map<std::string, std::string>& env, std::optional<std::string> file = {});
+
+// The process environment as a map, for main().
+std::map<std::string, std::string> process_environment();
+
+}  // namespace herald::core::config
