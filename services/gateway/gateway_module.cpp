@@ -64,6 +64,7 @@ void GatewayModule::add_openapi_route() {
   process_.router().add(verb::get, "/api/v1/openapi.yaml", [](http::Request& req) -> awaitable<http::Response> {
     const auto& files = embedded::embedded_files();
     auto it = files.find("openapi.yaml");
+    if (it == files.end()) http::not_found("the OpenAPI document is not built into this binary");
     http::Response res{boost::beast::http::status::ok, req.raw.version()};
     res.set(boost::beast::http::field::content_type, "application/yaml");
     res.keep_alive(req.raw.keep_alive());

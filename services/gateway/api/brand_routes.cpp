@@ -93,9 +93,13 @@ void register_brand_routes(http::Router& router, GatewayContext& ctx) {
   router.add(verb::get, "/api/v1/brands/{id}/members", authed(ctx, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
     const auto& id = uuid_param(req, "id");
     require_permission(p, perm::kBrandRead, id);
-    auto members = co_await ctx.blocking.run([&] { return ctx.store.list_members(id); });
+    auto members = co_await ctx.blocking.run([&]() -> std::optional<std::vector<MemberRecord>> {
+      if (!ctx.store.brand(p.org_id, id)) return std::nullopt;  // never across organizations
+      return ctx.store.list_members(id);
+    });
+    if (!members) http::not_found("no such brand");
     nlohmann::json items = nlohmann::json::array();
-    for (const auto& m : members) items.push_back(to_json(m));
+    for (const auto& m : *members) items.push_back(to_json(m));
     co_return http::json_response(req, 200, {{"items", items}});
   }));
 
@@ -128,7 +132,9 @@ void register_brand_routes(http::Router& router, GatewayContext& ctx) {
     const auto& id = uuid_param(req, "id");
     const auto& user_id = uuid_param(req, "user_id");
     require_permission(p, perm::kBrandManage, id);
-    bool removed = co_await ctx.blocking.run([&] { return ctx.store.delete_member(Actor::of(p), id, user_id); });
+    bool removed = co_await ctx.blocking.run([&] {
+      return ctx.store.brand(p.org_id, id) && ctx.store.delete_member(Actor::of(p), id, user_id);
+    });
     if (!removed) http::not_found("that user is not a member of this brand");
     ctx.auth.evict_all();
     co_return http::empty_response(req, 204);

@@ -68,9 +68,8 @@ void register_user_routes(http::Router& router, GatewayContext& ctx) {
     auto disabled = body.optional_bool("disabled");
     auto is_admin = body.optional_bool("is_admin");
     body.finish();
-    if (id == p.user_id && (disabled.value_or(false) || is_admin == false)) {
-      http::invalid_field(disabled ? "disabled" : "is_admin", "you cannot disable or demote yourself");
-    }
+    if (id == p.user_id && disabled.value_or(false)) http::invalid_field("disabled", "you cannot disable yourself");
+    if (id == p.user_id && is_admin == false) http::invalid_field("is_admin", "you cannot demote yourself");
     auto u = co_await ctx.blocking.run([&] {
       return ctx.store.update_user(Actor::of(p), id, display_name, disabled, is_admin);
     });
