@@ -36,7 +36,8 @@ GatewayModule::GatewayModule(core::Process& process) : process_(process) {
   argon2.memory_kib = cfg.security.argon2_memory_kib;
   argon2.iterations = cfg.security.argon2_iterations;
   ctx_ = std::make_unique<GatewayContext>(
-      GatewayContext{*store_, process.blocking(), *auth_, process.clock(), cfg.security, argon2, process.logger()});
+      GatewayContext{*store_, process.blocking(), *auth_, process.clock(), cfg.security, argon2, process.logger(),
+                     process.idempotency()});
 
   auto& router = process.router();
   register_auth_routes(router, *ctx_);

@@ -128,8 +128,10 @@ class GatewayRoutes : public ::testing::Test {
   core::BlockingPool blocking_{1};
   Authenticator auth_{store_, blocking_, clock_, "key"};
   core::log::Logger log_{"openapi-routes-test", [](std::string_view) {}};
+  core::crypto::KeyRing keyring_{{{1, std::string(32, 'k')}}, 1};
+  core::Idempotency idempotency_{pool_, blocking_, keyring_};
   GatewayContext ctx_{store_, blocking_, auth_, clock_, core::config::SecurityConfig{},
-                      core::crypto::Argon2Params{}, log_};
+                      core::crypto::Argon2Params{}, log_, idempotency_};
   core::http::Router router_;
 
   void SetUp() override {

@@ -8,6 +8,10 @@
 
 namespace herald::core {
 
+namespace embedded {
+const std::map<std::string_view, std::string_view>& embedded_files();
+}
+
 namespace {
 
 std::unique_ptr<log::Logger> make_logger(const std::string& name, const config::LogConfig& c) {
@@ -33,6 +37,7 @@ DatabaseSchema schema_from_embedded(std::string service,
 
 Process::Process(std::string name, config::Config config, std::vector<DatabaseSchema> schemas)
     : name_(std::move(name)), config_(std::move(config)) {
+  schemas.insert(schemas.begin(), schema_from_embedded("core", embedded::embedded_files()));
   logger_ = make_logger(name_, config_.log);
   blocking_ = std::make_unique<BlockingPool>(static_cast<std::size_t>(config_.security.blocking_threads));
   keyring_ = std::make_unique<crypto::KeyRing>(crypto::KeyRing::from_base64_keys(config_.master_key_spec()));
@@ -72,6 +77,7 @@ Process::Process(std::string name, config::Config config, std::vector<DatabaseSc
   redis_ = std::make_unique<redis::Pool>(redis_options, static_cast<std::size_t>(config_.redis.pool_size));
 
   server_ = std::make_unique<http::Server>(config_.http, router_, *logger_, metrics_);
+  idempotency_ = std::make_unique<Idempotency>(*pg_, *blocking_, *keyring_);
   add_readiness_check("postgresql", [this] { return pg_->ping(); });
   add_readiness_check("redis", [this] { return redis_->ping(); });
   add_readiness_check("migrations", [this] {

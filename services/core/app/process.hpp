@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "services/core/app/idempotency.hpp"
 #include "services/core/config/config.hpp"
 #include "services/core/crypto/keyring.hpp"
 #include "services/core/http/blocking_pool.hpp"
@@ -37,8 +38,9 @@ DatabaseSchema schema_from_embedded(std::string service,
 
 class Process {
  public:
-  // Connects to PostgreSQL (retrying for up to 30 s), applies every schema's migrations and
-  // prepares their queries; throws with a clear message when that cannot be done.
+  // Connects to PostgreSQL (retrying for up to 30 s), applies the core schema (idempotency keys)
+  // and every module schema's migrations, and prepares their queries; throws with a clear
+  // message when that cannot be done.
   Process(std::string name, config::Config config, std::vector<DatabaseSchema> schemas);
   ~Process();
 
@@ -53,6 +55,7 @@ class Process {
   [[nodiscard]] http::Router& router() { return router_; }
   [[nodiscard]] http::WebSocketHub& hub() { return hub_; }
   [[nodiscard]] http::Server& server() { return *server_; }
+  [[nodiscard]] Idempotency& idempotency() { return *idempotency_; }
 
   // /readyz answers 200 only when every check passes (they run on the blocking pool).
   void add_readiness_check(std::string name, std::function<bool()> check);
@@ -75,6 +78,7 @@ class Process {
   http::Router router_;
   http::WebSocketHub hub_;
   std::unique_ptr<http::Server> server_;
+  std::unique_ptr<Idempotency> idempotency_;
   std::vector<std::pair<std::string, std::function<bool()>>> readiness_;
   std::vector<std::pair<std::string, int>> expected_versions_;
 };

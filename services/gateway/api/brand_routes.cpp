@@ -32,7 +32,7 @@ void register_brand_routes(http::Router& router, GatewayContext& ctx) {
     co_return http::json_response(req, 200, {{"items", items}});
   }));
 
-  router.add(verb::post, "/api/v1/brands", authed(ctx, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
+  router.add(verb::post, "/api/v1/brands", authed_create(ctx, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
     require_admin(p);
     http::JsonBody body(req);
     auto name = body.required_string("name", 1, 200);

@@ -14,6 +14,13 @@ http::Handler authed(GatewayContext& ctx, AuthedHandler handler) {
   };
 }
 
+http::Handler authed_create(GatewayContext& ctx, AuthedHandler handler) {
+  return [&ctx, handler = std::move(handler)](http::Request& req) -> boost::asio::awaitable<http::Response> {
+    Principal p = co_await ctx.auth.require(req);
+    co_return co_await ctx.idempotency.run(req, p.user_id, [&]() { return handler(req, p); });
+  };
+}
+
 const std::string& uuid_param(const http::Request& req, const std::string& name) {
   const auto& v = req.param(name);
   if (!is_uuid(v)) http::bad_request("malformed " + name + ": expected a UUID", {{"field", name}});

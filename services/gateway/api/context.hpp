@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 
+#include "services/core/app/idempotency.hpp"
 #include "services/core/config/config.hpp"
 #include "services/core/crypto/password.hpp"
 #include "services/core/http/blocking_pool.hpp"
@@ -24,6 +25,7 @@ struct GatewayContext {
   core::config::SecurityConfig security;
   core::crypto::Argon2Params argon2;
   core::log::Logger& log;
+  core::Idempotency& idempotency;
 };
 
 using AuthedHandler =
@@ -31,6 +33,8 @@ using AuthedHandler =
 
 // Wraps a handler so it runs only for an authenticated caller (401 otherwise).
 core::http::Handler authed(GatewayContext& ctx, AuthedHandler handler);
+// The same for a creating POST: honours Idempotency-Key per caller.
+core::http::Handler authed_create(GatewayContext& ctx, AuthedHandler handler);
 
 // The {name} path parameter, which must be a UUID (400 otherwise).
 const std::string& uuid_param(const core::http::Request& req, const std::string& name);

@@ -19,7 +19,7 @@ void register_token_routes(http::Router& router, GatewayContext& ctx) {
     co_return http::json_response(req, 200, {{"items", items}});
   }));
 
-  router.add(verb::post, "/api/v1/api-tokens", authed(ctx, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
+  router.add(verb::post, "/api/v1/api-tokens", authed_create(ctx, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
     http::JsonBody body(req);
     auto name = body.required_string("name", 1, 100);
     auto days = body.optional_int("expires_in_days", 1, 3650);

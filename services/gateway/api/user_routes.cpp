@@ -22,7 +22,7 @@ void register_user_routes(http::Router& router, GatewayContext& ctx) {
     co_return http::json_response(req, 200, {{"items", items}});
   }));
 
-  router.add(verb::post, "/api/v1/users", authed(ctx, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
+  router.add(verb::post, "/api/v1/users", authed_create(ctx, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
     require_admin(p);
     http::JsonBody body(req);
     auto email = body.required_string("email", 3, 254);
