@@ -48,6 +48,8 @@ std::optional<std::string> JsonBody::optional_string(const std::string& field,
   if (v == nullptr) return std::nullopt;
   if (!v->is_string()) bad_request(name(field) + ": expected a string", {{"field", name(field)}});
   auto s = v->get<std::string>();
+  // PostgreSQL text cannot hold U+0000, and no field of ours has a use for it.
+  if (s.find('\0') != std::string::npos) invalid_field(name(field), "must not contain NUL characters");
   auto len = utf8_length(s);
   if (len < min_len) invalid_field(name(field), "must be at least " + std::to_string(min_len) + " characters");
   if (len > max_len) invalid_field(name(field), "must be at most " + std::to_string(max_len) + " characters");
@@ -96,6 +98,7 @@ std::vector<std::string> JsonBody::string_array(const std::string& field, std::s
   for (const auto& item : *v) {
     if (!item.is_string()) bad_request(name(field) + ": expected an array of strings", {{"field", name(field)}});
     auto s = item.get<std::string>();
+    if (s.find('\0') != std::string::npos) invalid_field(name(field), "items must not contain NUL characters");
     if (utf8_length(s) > max_len) invalid_field(name(field), "items must be at most " + std::to_string(max_len) + " characters");
     out.push_back(std::move(s));
   }

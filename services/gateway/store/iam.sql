@@ -108,7 +108,7 @@ DELETE FROM brand_members WHERE brand_id = $1 AND user_id = $2;
 INSERT INTO api_tokens (user_id, name, display_prefix, token_hash, expires_at)
 VALUES ($1, $2, $3, $4, CASE WHEN $5::bigint IS NULL THEN NULL
                              ELSE to_timestamp($5::double precision / 1000000) END)
-RETURNING id, herald_ts(created_at);
+RETURNING id, herald_ts(created_at), herald_ts(expires_at);
 
 -- name: iam_list_api_tokens
 SELECT id, name, display_prefix, herald_ts(created_at), herald_ts(expires_at), herald_ts(revoked_at), herald_ts(last_used_at)

@@ -312,7 +312,7 @@ ApiTokenRecord IamStore::create_api_token(const Actor& actor, const std::string&
                                           std::optional<std::int64_t> expires_at_us) {
   return pool_.transact([&](pqxx::work& tx) {
     auto r = tx.exec_prepared1("iam_insert_api_token", actor.user_id, name, display_prefix, token_hash, expires_at_us);
-    ApiTokenRecord t{r[0].as<std::string>(), name, display_prefix, r[1].as<std::string>(), {}, {}, {}};
+    ApiTokenRecord t{r[0].as<std::string>(), name, display_prefix, r[1].as<std::string>(), opt_text(r[2]), {}, {}};
     append_audit(tx, actor, {"api_token.create", "api_token", t.id, "", {{"name", name}, {"prefix", display_prefix}}});
     return t;
   });
