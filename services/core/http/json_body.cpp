@@ -68,8 +68,11 @@ std::optional<std::int64_t> JsonBody::optional_int(const std::string& field, std
   const auto* v = take(field);
   if (v == nullptr) return std::nullopt;
   if (!v->is_number_integer()) bad_request(name(field) + ": expected an integer", {{"field", name(field)}});
-  auto n = v->get<std::int64_t>();
-  if (n < min || n > max) {
+  // Above INT64_MAX the value is stored unsigned; read as int64 it would wrap to a negative.
+  bool beyond_int64 = v->is_number_unsigned() &&
+                      v->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX);
+  auto n = beyond_int64 ? max : v->get<std::int64_t>();
+  if (beyond_int64 || n < min || n > max) {
     invalid_field(name(field), "must be between " + std::to_string(min) + " and " + std::to_string(max));
   }
   return n;

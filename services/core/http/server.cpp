@@ -128,11 +128,16 @@ asio::awaitable<void> Server::drain() {
   if (hub_ != nullptr) hub_->close_all();
   auto deadline = std::chrono::steady_clock::now() + config_.drain_timeout;
   asio::steady_timer timer(ioc_);
-  while (active_requests_.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+  // WebSocket clients leave the hub once their close handshake is over: wait for those too, or
+  // stopping the io_context would cut them off without (or in the middle of) a close frame.
+  auto open_websockets = [this] { return hub_ == nullptr ? std::size_t{0} : hub_->size(); };
+  while ((active_requests_.load() > 0 || open_websockets() > 0) &&
+         std::chrono::steady_clock::now() < deadline) {
     timer.expires_after(std::chrono::milliseconds(5));
     co_await timer.async_wait(asio::redirect_error(use_awaitable, ec));
   }
-  logger_.info("drained", {{"unfinished_requests", active_requests_.load()}});
+  logger_.info("drained", {{"unfinished_requests", active_requests_.load()},
+                           {"open_websockets", open_websockets()}});
   ioc_.stop();
 }
 
@@ -151,6 +156,9 @@ asio::awaitable<void> Server::accept_loop() {
       socket.close(ec);
       continue;
     }
+    // Counted here, not when the session starts: otherwise a burst of connections could all pass
+    // the check above before any of their sessions had run. The session's Closer uncounts it.
+    connections_gauge_->set(static_cast<double>(++connections_));
     socket.set_option(tcp::no_delay(true), ec);
     auto executor = socket.get_executor();
     asio::co_spawn(executor, session(std::move(socket)), asio::detached);
@@ -158,7 +166,6 @@ asio::awaitable<void> Server::accept_loop() {
 }
 
 asio::awaitable<void> Server::session(tcp::socket socket) {
-  connections_gauge_->set(static_cast<double>(++connections_));
   struct Closer {
     Server* s;
     ~Closer() { s->connections_gauge_->set(static_cast<double>(--s->connections_)); }
@@ -195,7 +202,8 @@ asio::awaitable<void> Server::session(tcp::socket socket) {
       } else if (ec == beast_http::error::header_limit) {
         status = 431;
         detail = "request headers exceed 16 KiB";
-      } else if (ec.category() == beast_http::make_error_code(beast_http::error::bad_target).category()) {
+      } else if (ec != beast_http::error::end_of_stream &&  // the client closed between requests
+                 ec.category() == beast_http::make_error_code(beast_http::error::bad_target).category()) {
         status = 400;
         detail = "malformed HTTP request";
       }
