@@ -10,6 +10,8 @@
 #   pg_ensure_role_db DATA_DIR ROLE DB [PASSWORD_FILE]
 #                                          create ROLE (LOGIN) and DB owned by it, if absent; with
 #                                          PASSWORD_FILE, set the role's password from it
+#   pg_grant_createdb DATA_DIR ROLE        let ROLE create databases (the integration tests give
+#                                          each herald process a database of its own)
 #   pg_remove_data DATA_DIR                delete DATA_DIR (and its relocated target, see below)
 #   redis_start [--test] DIR PORT [PASSWORD]
 #                                          start redis-server daemonized (waits until ready, <= 30 s)
@@ -296,6 +298,14 @@ END \$\$;
 "
   if ! printf '%s' "$sql" | _pg_psql "$data_dir" >/dev/null; then
     herald_die "pg: could not create role '$role' and database '$db'"
+  fi
+}
+
+pg_grant_createdb() {
+  local data_dir="$1" role="$2"
+  [[ "$role" =~ ^[a-z_][a-z0-9_]*$ ]] || herald_die "pg: role names must match [a-z_][a-z0-9_]*"
+  if ! printf 'ALTER ROLE %s CREATEDB;\n' "$role" | _pg_psql "$data_dir" >/dev/null; then
+    herald_die "pg: could not let role '$role' create databases"
   fi
 }
 

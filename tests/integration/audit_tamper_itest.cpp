@@ -58,7 +58,8 @@ TEST_F(AuditTamper, ChangedDetailsAreDetectedAtThatRow) {
 
   // A superuser who switches the trigger off can; verify points at the row.
   {
-    pqxx::work tx(db);
+    pqxx::connection super(herald().superuser_database_url());
+    pqxx::work tx(super);
     tx.exec("SET LOCAL session_replication_role = replica");
     auto r = tx.exec("UPDATE audit_log SET details = '{\"name\": \"forged\"}'::jsonb WHERE seq = " + std::to_string(seq));
     ASSERT_EQ(r.affected_rows(), 1u);
@@ -87,7 +88,7 @@ TEST_F(AuditRowRemoved, ARemovedRowBreaksTheChain) {
   ASSERT_GT(seq, 1);
   EXPECT_EQ(verify(admin)["ok"], true);
   {
-    pqxx::connection db(herald().database_url());
+    pqxx::connection db(herald().superuser_database_url());
     pqxx::work tx(db);
     tx.exec("SET LOCAL session_replication_role = replica");
     ASSERT_EQ(tx.exec("DELETE FROM audit_log WHERE seq = " + std::to_string(seq)).affected_rows(), 1u);
@@ -109,7 +110,7 @@ TEST_F(AuditRowForged, ARewrittenHashDoesNotHideAChange) {
   auto seq = make_history(admin);
   ASSERT_GT(seq, 1);
   {
-    pqxx::connection db(herald().database_url());
+    pqxx::connection db(herald().superuser_database_url());
     pqxx::work tx(db);
     tx.exec("SET LOCAL session_replication_role = replica");
     tx.exec("UPDATE audit_log SET hash = repeat('0', 64) WHERE seq = " + std::to_string(seq));

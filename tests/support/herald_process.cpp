@@ -150,6 +150,15 @@ void HeraldProcess::create_database() {
   db_url_ = with_database(pg_url(), db_name_);
 }
 
+std::string HeraldProcess::superuser_database_url() const {
+  auto scheme = db_url_.find("://");
+  auto at = db_url_.find('@', scheme + 3);
+  auto authority_end = db_url_.find_first_of("/?", scheme + 3);
+  if (scheme == std::string::npos) throw std::runtime_error("no database yet");
+  std::string host_part = at != std::string::npos && at < authority_end ? db_url_.substr(at + 1) : db_url_.substr(scheme + 3);
+  return db_url_.substr(0, scheme + 3) + "postgres@" + host_part;
+}
+
 void HeraldProcess::drop_database() noexcept {
   if (!db_created_) return;
   try {

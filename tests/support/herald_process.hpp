@@ -51,6 +51,9 @@ class HeraldProcess {
   [[nodiscard]] std::string output_text() const;
   // A libpqxx/libpq URL of this process's own database (superuser, for tamper tests).
   [[nodiscard]] const std::string& database_url() const { return db_url_; }
+  // The same database as the `postgres` superuser (the throwaway test server trusts loopback):
+  // for tests that play an attacker with full database rights, such as disabling a trigger.
+  [[nodiscard]] std::string superuser_database_url() const;
   [[nodiscard]] const std::string& database_name() const { return db_name_; }
   [[nodiscard]] const std::filesystem::path& dir() const { return dir_; }
   [[nodiscard]] pid_t pid() const { return pid_; }

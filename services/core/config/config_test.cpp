@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <unistd.h>
+
 #include <fstream>
 
 namespace herald::core::config {
@@ -63,7 +65,10 @@ TEST(Config, BadValuesAreRejectedWithoutEchoingSecrets) {
 
 class ConfigFile : public ::testing::Test {
  protected:
-  std::string path_ = ::testing::TempDir() + "herald_config_test.json";
+  // One file per test and process: ctest runs the tests of this fixture in parallel.
+  std::string path_ = ::testing::TempDir() + "herald_config_test_" +
+                      ::testing::UnitTest::GetInstance()->current_test_info()->name() + "_" +
+                      std::to_string(::getpid()) + ".json";
   void write(const std::string& text) { std::ofstream(path_) << text; }
   void TearDown() override { std::remove(path_.c_str()); }
 };
