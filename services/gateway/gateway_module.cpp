@@ -32,6 +32,7 @@ GatewayModule::GatewayModule(core::Process& process) : process_(process) {
   // The CSRF key is derived from the master key, so every gateway replica agrees on it.
   std::string csrf_key = core::crypto::hmac_sha256(process.config().master_key_spec(), "herald csrf key v1");
   auth_ = std::make_unique<Authenticator>(*store_, process.blocking(), process.clock(), csrf_key);
+  identity_ = std::make_unique<GatewayIdentity>(*auth_, *store_);
   core::crypto::Argon2Params argon2;
   argon2.memory_kib = cfg.security.argon2_memory_kib;
   argon2.iterations = cfg.security.argon2_iterations;

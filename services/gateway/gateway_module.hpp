@@ -7,6 +7,7 @@
 #include "services/core/app/process.hpp"
 #include "services/gateway/api/authenticator.hpp"
 #include "services/gateway/api/context.hpp"
+#include "services/gateway/api/identity.hpp"
 #include "services/gateway/store/iam_store.hpp"
 
 namespace herald::gateway {
@@ -24,6 +25,8 @@ class GatewayModule {
 
   [[nodiscard]] IamStore& store() { return *store_; }
   [[nodiscard]] Authenticator& authenticator() { return *auth_; }
+  // For the other modules: authentication, brands and the audit log (contracts/iam).
+  [[nodiscard]] iam::Identity& identity() { return *identity_; }
 
  private:
   void add_openapi_route();
@@ -32,6 +35,7 @@ class GatewayModule {
   core::Process& process_;
   std::unique_ptr<IamStore> store_;
   std::unique_ptr<Authenticator> auth_;
+  std::unique_ptr<GatewayIdentity> identity_;
   std::unique_ptr<GatewayContext> ctx_;
 };
 

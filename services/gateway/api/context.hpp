@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 
+#include "services/contracts/iam/handlers.hpp"
 #include "services/core/app/idempotency.hpp"
 #include "services/core/config/config.hpp"
 #include "services/core/crypto/password.hpp"
@@ -36,14 +37,12 @@ core::http::Handler authed(GatewayContext& ctx, AuthedHandler handler);
 // The same for a creating POST: honours Idempotency-Key per caller.
 core::http::Handler authed_create(GatewayContext& ctx, AuthedHandler handler);
 
-// The {name} path parameter, which must be a UUID (400 otherwise).
-const std::string& uuid_param(const core::http::Request& req, const std::string& name);
-// 403 unless the principal holds `permission` on `brand_id`.
-void require_permission(const Principal& p, std::string_view permission, const std::string& brand_id);
-void require_admin(const Principal& p);
-// If-Match: "v<N>" -> N; nullopt when absent; 400 when malformed.
-std::optional<int> if_match_version(const core::http::Request& req);
-std::string etag(int version);
+// Path parameters, permission checks and ETags: shared with every module (contracts/iam).
+using iam::etag;
+using iam::if_match_version;
+using iam::require_admin;
+using iam::require_permission;
+using iam::uuid_param;
 
 void register_auth_routes(core::http::Router& router, GatewayContext& ctx);
 void register_brand_routes(core::http::Router& router, GatewayContext& ctx);

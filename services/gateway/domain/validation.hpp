@@ -4,14 +4,17 @@
 #include <string>
 #include <string_view>
 
+#include "services/core/util/uuid.hpp"
+
 namespace herald::gateway {
+
+using core::is_uuid;
 
 std::string check_email(std::string_view email);
 std::string check_slug(std::string_view slug);
 std::string check_timezone(const std::string& iana_zone);
 std::string check_password(std::string_view password);
 std::string check_account_id(std::string_view id);
-bool is_uuid(std::string_view s);
 // "My Brand!" -> "my-brand"
 std::string slugify(std::string_view name);
 

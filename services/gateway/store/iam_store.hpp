@@ -13,8 +13,13 @@
 #include "services/core/util/clock.hpp"
 #include "services/gateway/domain/audit_chain.hpp"
 #include "services/gateway/domain/permissions.hpp"
+#include "services/contracts/iam/identity.hpp"
 
 namespace herald::gateway {
+
+using iam::Actor;
+using iam::AuditRecord;
+using iam::BrandInfo;
 
 struct UserRecord {
   std::string id, org_id, email, display_name;
@@ -39,19 +44,6 @@ struct MemberRecord {
 struct ApiTokenRecord {
   std::string id, name, display_prefix, created_at;
   std::optional<std::string> expires_at, revoked_at, last_used_at;
-};
-
-// Who makes a change, for the audit log.
-struct Actor {
-  std::string user_id;  // "" = the system
-  std::string org_id;
-  std::string label;
-  static Actor of(const Principal& p) { return {p.user_id, p.org_id, p.email}; }
-};
-
-struct AuditRecord {
-  std::string action, target_type, target_id, brand_id;
-  nlohmann::json details = nlohmann::json::object();
 };
 
 struct LoginCandidate {

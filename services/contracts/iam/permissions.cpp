@@ -1,8 +1,8 @@
-#include "services/gateway/domain/permissions.hpp"
+#include "services/contracts/iam/permissions.hpp"
 
 #include <algorithm>
 
-namespace herald::gateway {
+namespace herald::iam {
 
 using namespace perm;  // NOLINT: local to this file
 
@@ -80,4 +80,4 @@ std::set<std::string> Principal::permissions_in(std::string_view brand_id) const
   return out;
 }
 
-}  // namespace herald::gateway
+}  // namespace herald::iam

@@ -1,8 +1,8 @@
-#include "services/gateway/domain/permissions.hpp"
+#include "services/contracts/iam/permissions.hpp"
 
 #include <gtest/gtest.h>
 
-namespace herald::gateway {
+namespace herald::iam {
 namespace {
 
 Principal member(std::string role, std::optional<std::vector<std::string>> accounts = std::nullopt) {
@@ -48,4 +48,4 @@ TEST(Permissions, AdminMayDoAnything) {
 }
 
 }  // namespace
-}  // namespace herald::gateway
+}  // namespace herald::iam
