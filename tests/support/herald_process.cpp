@@ -107,15 +107,26 @@ HeraldProcess::HeraldProcess(HeraldOptions options) {
   if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp failed: " + std::string(std::strerror(errno)));
   dir_ = tmpl;
   try {
-    create_database();
+    if (options.database_url.empty()) {
+      create_database();
+    } else {
+      db_url_ = options.database_url;
+      db_name_ = db_url_.substr(db_url_.rfind('/') + 1);
+    }
     {
       std::ofstream key(dir_ / "master.key");
       key << base64(random_bytes(32)) << "\n";
     }
     fs::permissions(dir_ / "master.key", fs::perms::owner_read | fs::perms::owner_write);
     spawn(options);
+    if (!options.args.empty()) return;  // a one-shot command: see wait_exit()
     wait_until_ready(options.start_timeout);
-    read_credentials();
+    if (options.database_url.empty()) {
+      read_credentials();
+    } else {
+      admin_email_ = options.admin_email;
+      admin_password_ = options.admin_password;
+    }
   } catch (...) {
     cleanup();
     throw;
@@ -202,7 +213,10 @@ void HeraldProcess::spawn(const HeraldOptions& options) {
   std::vector<char*> envp;
   for (auto& s : env_strings) envp.push_back(s.data());
   envp.push_back(nullptr);
-  std::vector<char*> argv{exe.data(), nullptr};
+  std::vector<std::string> args = options.args;
+  std::vector<char*> argv{exe.data()};
+  for (auto& arg : args) argv.push_back(arg.data());
+  argv.push_back(nullptr);
 
   int out = ::open((dir_ / "output.log").c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   int devnull = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -307,6 +321,15 @@ int HeraldProcess::stop(int signal, std::chrono::milliseconds timeout) {
   reap(true);
   exit_status_ = -1;
   return -1;
+}
+
+int HeraldProcess::wait_exit(std::chrono::milliseconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (reap(false)) return exit_status_.value_or(-1);
+    std::this_thread::sleep_for(10ms);
+  }
+  return stop(SIGKILL, 5s);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace herald::testing {
 
@@ -29,6 +30,13 @@ struct HeraldOptions {
   std::map<std::string, std::string> env;
   // Bound on start-up: port file written and GET /readyz answering 200.
   std::chrono::milliseconds start_timeout{30000};
+  // Run against an existing database (another HeraldProcess's database_url()): it is neither
+  // created nor dropped here, and the first admin is the one given (no bootstrap happens).
+  std::string database_url;
+  std::string admin_email, admin_password;
+  // Command-line arguments (e.g. {"rotate-keys"}): such a one-shot command is not waited for;
+  // call wait_exit().
+  std::vector<std::string> args;
 };
 
 class HeraldProcess {
@@ -63,6 +71,8 @@ class HeraldProcess {
   // number if a signal ended it, or -1 if it was still running at the deadline (it is then
   // killed with SIGKILL). Calling it again after the exit returns the same status.
   int stop(int signal = SIGTERM, std::chrono::milliseconds timeout = std::chrono::milliseconds(20000));
+  // Waits for a one-shot command to finish: its exit code, or -1 (killed) at the deadline.
+  int wait_exit(std::chrono::milliseconds timeout = std::chrono::milliseconds(30000));
 
  private:
   void create_database();

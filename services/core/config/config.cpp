@@ -116,6 +116,14 @@ const std::vector<Key>& keys() {
       {"log", "level", false, str_field(&Config::log, &LogConfig::level)},
       {"log", "file", false, str_field(&Config::log, &LogConfig::file)},
       {"web", "root", false, str_field(&Config::web, &WebConfig::root)},
+      {"platforms", "sandbox_file", false, str_field(&Config::platforms, &PlatformsConfig::sandbox_file)},
+      {"platforms", "sandbox_client_secret", true,
+       str_field(&Config::platforms, &PlatformsConfig::sandbox_client_secret)},
+      {"platforms", "public_url", false, str_field(&Config::platforms, &PlatformsConfig::public_url)},
+      {"platforms", "refresh_interval_s", false,
+       duration_field(&Config::platforms, &PlatformsConfig::refresh_interval, 1, 86400)},
+      {"platforms", "refresh_ahead_s", false,
+       duration_field(&Config::platforms, &PlatformsConfig::refresh_ahead, 0, 30LL * 86400)},
   };
   return k;
 }

@@ -66,6 +66,19 @@ struct WebConfig {
   std::string root;  // static files served at / (the browser app); empty: none
 };
 
+// How Herald reaches the social platforms (the accounts service and the adapters).
+struct PlatformsConfig {
+  // The port file herald-sandbox writes ({"platforms": {"x": "http://127.0.0.1:P", ...}}): when
+  // set, every platform is reached at its sandbox address with the sandbox's demo app.
+  std::string sandbox_file;
+  std::string sandbox_client_secret = "sandbox-secret";  // the sandbox apps' secret (not a real one)
+  // Herald's own address as the platforms' browsers see it, for OAuth redirect URIs; empty:
+  // http://<listen_address>:<port>.
+  std::string public_url;
+  std::chrono::seconds refresh_interval{30};  // how often tokens near expiry are looked for
+  std::chrono::seconds refresh_ahead{600};    // refresh tokens that expire within this
+};
+
 struct Config {
   HttpConfig http;
   PgConfig pg;
@@ -74,6 +87,7 @@ struct Config {
   BootstrapConfig bootstrap;
   LogConfig log;
   WebConfig web;
+  PlatformsConfig platforms;
 
   // The master key material: master_key, or the contents of master_key_file.
   [[nodiscard]] std::string master_key_spec() const;
