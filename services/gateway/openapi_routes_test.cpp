@@ -1,7 +1,9 @@
-// services/gateway/openapi.yaml must describe exactly the routes the gateway registers. The
+// services/gateway/openapi.yaml must describe exactly the routes the gateway registers, in the
+// paths it owns (those without `x-herald-module`; other modules' tests check theirs). The
 // routes are registered into a Router the way GatewayModule does it, with a GatewayContext made
 // of real objects that are never called (the PostgreSQL pool connects lazily, to nowhere).
-// The YAML is read line by line, by the layout convention written at the top of openapi.yaml.
+// The YAML is read line by line (tests/support/openapi_reader), by the layout convention
+// written at the top of openapi.yaml.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -9,7 +11,7 @@
 #include <iterator>
 #include <map>
 #include <set>
-#include <sstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -24,6 +26,7 @@
 #include "services/gateway/api/context.hpp"
 #include "services/gateway/domain/permissions.hpp"
 #include "services/gateway/store/iam_store.hpp"
+#include "tests/support/openapi_reader.hpp"
 
 namespace herald::gateway::embedded {
 const std::map<std::string_view, std::string_view>& embedded_files();
@@ -32,7 +35,14 @@ const std::map<std::string_view, std::string_view>& embedded_files();
 namespace herald::gateway {
 namespace {
 
-using Operation = std::pair<std::string, std::string>;  // (lower-case method, path pattern)
+using testing::describe;
+using testing::kGatewayModule;
+using testing::lines_of;
+using testing::Operation;
+using testing::spec_operations;
+using testing::spec_operations_of;
+using testing::spec_path_modules;
+using testing::top_level_block;
 
 // Routes GatewayModule registers itself rather than through register_*_routes.
 const std::set<std::string> kModulePaths = {"/api/v1/openapi.yaml", "/api/v1/stream"};
@@ -44,72 +54,9 @@ std::string spec_text() {
   return std::string(it->second);
 }
 
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    out.push_back(line);
-  }
-  return out;
-}
-
-std::size_t indent_of(const std::string& line) {
-  std::size_t n = 0;
-  while (n < line.size() && line[n] == ' ') ++n;
-  return n;
-}
-
-bool ignorable(const std::string& line) {
-  auto n = indent_of(line);
-  return n == line.size() || line[n] == '#';
-}
-
-// The lines of the top-level block `key:` (without the key line itself).
-std::vector<std::string> top_level_block(const std::vector<std::string>& lines, const std::string& key) {
-  std::vector<std::string> out;
-  bool inside = false;
-  for (const auto& line : lines) {
-    if (!ignorable(line) && indent_of(line) == 0) {
-      if (inside) break;
-      inside = line == key + ":";
-      continue;
-    }
-    if (inside) out.push_back(line);
-  }
-  return out;
-}
-
-// "  /api/v1/x:" at exactly `indent` spaces -> "/api/v1/x"; "" when the line is not such a key.
-std::string key_at(const std::string& line, std::size_t indent) {
-  if (indent_of(line) != indent || line.size() < indent + 2 || line.back() != ':') return "";
-  return line.substr(indent, line.size() - indent - 1);
-}
-
-std::set<Operation> spec_operations(const std::string& text) {
-  static const std::set<std::string> kMethods = {"get", "put", "post", "delete", "options", "head", "patch", "trace"};
-  std::set<Operation> ops;
-  std::string path;
-  for (const auto& line : top_level_block(lines_of(text), "paths")) {
-    if (ignorable(line)) continue;
-    if (auto p = key_at(line, 2); !p.empty()) {
-      path = p;
-    } else if (auto m = key_at(line, 4); !path.empty() && kMethods.count(m) != 0) {
-      ops.emplace(m, path);
-    }
-  }
-  return ops;
-}
-
 std::string lower(std::string_view s) {
   std::string out(s);
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-std::string describe(const std::set<Operation>& ops) {
-  std::string out;
-  for (const auto& [method, path] : ops) out += "\n  " + method + " " + path;
   return out;
 }
 
@@ -169,21 +116,44 @@ TEST_F(GatewayRoutes, EveryRegisteredRouteIsDocumented) {
   auto routes = registered();
   ASSERT_GE(routes.size(), 20U) << "suspiciously few routes registered";
   ASSERT_EQ(routes.size(), router_.routes().size()) << "a (method, pattern) is registered twice";
-  auto spec = spec_operations(spec_text());
+  auto spec = spec_operations_of(spec_text(), kGatewayModule);
   std::set<Operation> missing;
   std::set_difference(routes.begin(), routes.end(), spec.begin(), spec.end(), std::inserter(missing, missing.end()));
-  EXPECT_TRUE(missing.empty()) << "routes registered by the gateway but missing from openapi.yaml:"
+  EXPECT_TRUE(missing.empty()) << "routes registered by the gateway but missing from openapi.yaml's gateway paths "
+                                  "(documented, if at all, under another x-herald-module):"
                                << describe(missing);
 }
 
+// Paths with an x-herald-module are another module's (its own openapi_routes_test.cpp checks
+// them); every other documented /api/v1 operation must be one the gateway registers.
 TEST_F(GatewayRoutes, EveryDocumentedApiOperationIsRegistered) {
   auto routes = registered();
+  auto text = spec_text();
+  auto all = spec_operations(text);
+  auto gateway = spec_operations_of(text, kGatewayModule);
+  ASSERT_LT(gateway.size(), all.size()) << "no path of openapi.yaml belongs to another module: is x-herald-module "
+                                           "read?";
   std::set<Operation> extra;
-  for (const auto& op : spec_operations(spec_text())) {
+  for (const auto& op : gateway) {
     if (op.second.rfind("/api/v1/", 0) != 0 || kModulePaths.count(op.second) != 0) continue;
     if (routes.count(op) == 0) extra.insert(op);
   }
-  EXPECT_TRUE(extra.empty()) << "operations in openapi.yaml that the gateway does not register:" << describe(extra);
+  EXPECT_TRUE(extra.empty()) << "operations in openapi.yaml's gateway paths that the gateway does not register:"
+                             << describe(extra);
+}
+
+// A path that openapi.yaml gives to another module is none that the gateway serves (whatever
+// the method), and every module's path is an API path.
+TEST_F(GatewayRoutes, OtherModulesPathsAreNotTheGateways) {
+  auto modules = spec_path_modules(spec_text());
+  std::set<std::string> registered_paths;
+  for (const auto& op : registered()) registered_paths.insert(op.second);
+  for (const auto& [path, module] : modules) {
+    if (module == kGatewayModule) continue;
+    EXPECT_EQ(registered_paths.count(path), 0U) << path << " is registered by the gateway but documented as "
+                                                << module << "'s";
+    EXPECT_EQ(path.rfind("/api/v1/", 0), 0U) << path << ": a module's path must be under /api/v1/";
+  }
 }
 
 // The role table in info.description is the one permissions.cpp enforces, row for row.
@@ -216,6 +186,7 @@ TEST(OpenApiReader, FollowsTheLayoutConvention) {
       "    parameters:\n"
       "      - name: id\n"
       "    get:\n"
+      "      x-herald-module: not-here\n"
       "      responses:\n"
       "        '200':\n"
       "          description: get: not a method\n"
@@ -223,12 +194,57 @@ TEST(OpenApiReader, FollowsTheLayoutConvention) {
       "      summary: x\n"
       "\n"
       "  /b:\n"
+      "    x-herald-module: accounts\n"
       "    delete:\n"
+      "  /c/{id}:\n"
+      "    parameters:\n"
+      "      - name: id\n"
+      "    x-herald-module: accounts\n"
+      "    put:\n"
+      "    post:\n"
+      "  /d:\n"
+      "    x-herald-module: publishing\n"
+      "    get:\n"
       "components:\n"
       "  /c:\n"
-      "    get:\n";
-  std::set<Operation> want = {{"get", "/a/{id}"}, {"patch", "/a/{id}"}, {"delete", "/b"}};
+      "    x-herald-module: accounts\n"
+      "    get:\n"
+      "  schemas:\n"
+      "    Other:\n"
+      "      enum:\n"
+      "        - no\n"
+      "    Name:\n"
+      "      type: string\n"
+      "      enum:\n"
+      "        - x\n"
+      "        - weibo\n"
+      "      description: after\n"
+      "    Later:\n"
+      "      enum:\n"
+      "        - no\n";
+  std::set<Operation> want = {{"get", "/a/{id}"}, {"patch", "/a/{id}"}, {"delete", "/b"},
+                              {"put", "/c/{id}"}, {"post", "/c/{id}"}, {"get", "/d"}};
   EXPECT_EQ(spec_operations(text), want);
+
+  std::map<std::string, std::string> modules = {
+      {"/a/{id}", "gateway"}, {"/b", "accounts"}, {"/c/{id}", "accounts"}, {"/d", "publishing"}};
+  EXPECT_EQ(spec_path_modules(text), modules);
+  EXPECT_EQ(spec_operations_of(text, "gateway"), (std::set<Operation>{{"get", "/a/{id}"}, {"patch", "/a/{id}"}}));
+  EXPECT_EQ(spec_operations_of(text, "accounts"),
+            (std::set<Operation>{{"delete", "/b"}, {"put", "/c/{id}"}, {"post", "/c/{id}"}}));
+  EXPECT_EQ(spec_operations_of(text, "publishing"), (std::set<Operation>{{"get", "/d"}}));
+  EXPECT_TRUE(spec_operations_of(text, "not-here").empty());
+
+  EXPECT_EQ(testing::schema_enum(text, "Name"), (std::vector<std::string>{"x", "weibo"}));
+  EXPECT_TRUE(testing::schema_enum(text, "Missing").empty());
+
+  // A module name that does not follow the convention is refused, not silently ignored.
+  for (const auto* bad : {"'accounts'", "Accounts", "accounts  # x", ""}) {
+    std::string doc = std::string("paths:\n  /x:\n    x-herald-module: ") + bad + "\n    get:\n";
+    EXPECT_THROW(spec_path_modules(doc), std::runtime_error) << "x-herald-module: " << bad;
+  }
+  EXPECT_THROW(spec_path_modules("paths:\n  /x:\n    x-herald-module: a\n    x-herald-module: b\n"),
+               std::runtime_error);
 }
 
 }  // namespace
