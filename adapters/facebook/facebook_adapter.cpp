@@ -85,9 +85,8 @@ class FacebookAdapter final : public Adapter {
     TokenSet ts;
     ts.access_token = json_string(data[0], "access_token");  // a Page token from a long-lived user token: no expiry
     ts.platform_account_id = json_string(data[0], "id");
-    for (const auto& task : json_at(data[0], "tasks")) {
-      if (task.is_string()) ts.scopes.push_back(task.get<std::string>());
-    }
+    // The Page's `tasks` (CREATE_CONTENT, MODERATE, ...) are roles on the Page, not the OAuth
+    // permissions granted: scopes stay empty (unknown) until /me/permissions is read.
     return ts;
   }
 
