@@ -18,7 +18,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # Build toolchain, C++ libraries, test frameworks and the servers the tests and `start` run.
 HERALD_BASE_PACKAGES=(
-  g++ cmake ninja-build ccache pkg-config git curl ca-certificates
+  g++ cmake ninja-build ccache pkg-config git curl jq ca-certificates
   libboost-dev libboost-system-dev libboost-context-dev libssl-dev
   libpqxx-dev libhiredis-dev libcpp-httplib-dev nlohmann-json3-dev libspdlog-dev
   libhowardhinnant-date-dev libargon2-dev

@@ -112,13 +112,15 @@ std::string Connector::finish(const iam::Actor& actor, const std::string& org_id
   a.token_expires_at = tokens.expires_at;
   a.granted_scopes = tokens.scopes;
   a.required_scopes = caps.required_scopes;
+  a.refreshable = caps.supports_refresh && !tokens.refresh_token.empty();
   a.platform_account_id = tokens.platform_account_id;
   if (!assisted) {
     adapters::Credentials c{tokens.access_token, tokens.platform_account_id, {}};
     auto profile = adapter.fetch_profile(transport_, c);
     if (!profile) platform_refused(profile.error(), "reading the account's profile");
     if (!profile->platform_account_id.empty()) a.platform_account_id = profile->platform_account_id;
-    a.handle = profile->handle;
+    // Some platforms have no handle (LinkedIn members): the name stands in, so lists never show blanks.
+    a.handle = profile->handle.empty() ? profile->display_name : profile->handle;
     a.display_name = profile->display_name;
     a.avatar_url = profile->avatar_url;
     a.bio = profile->bio;

@@ -1,4 +1,3 @@
-#include "herald/adapters/adapter.hpp"
 #include "services/accounts/api/context.hpp"
 #include "services/accounts/domain/health.hpp"
 
@@ -13,9 +12,7 @@ nlohmann::json to_json(const AccountRecord& a, std::int64_t now_unix) {
   HealthFacts facts;
   facts.status = a.status;
   facts.token_expires_at = a.token_expires_unix;
-  if (auto adapter = adapters::make_adapter(a.platform, adapters::Endpoint{})) {
-    facts.can_refresh = adapter->capabilities().supports_refresh;
-  }
+  facts.can_refresh = a.refreshable;
   facts.granted_scopes = a.granted_scopes;
   facts.required_scopes = a.required_scopes;
   facts.restricted = a.restricted;

@@ -41,7 +41,8 @@ Health assess(const HealthFacts& f, std::int64_t now, std::int64_t warn_within_s
       add(false, "token_expiring", "the access token expires in " + days_or_hours(left) + ": reconnect before then");
     }
   }
-  for (const auto& s : f.required_scopes) {
+  // No granted scopes at all means the platform did not say which it granted: unknown, not missing.
+  for (const auto& s : f.granted_scopes.empty() ? std::vector<std::string>{} : f.required_scopes) {
     if (std::find(f.granted_scopes.begin(), f.granted_scopes.end(), s) == f.granted_scopes.end()) {
       h.missing_scopes.push_back(s);
     }

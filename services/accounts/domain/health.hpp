@@ -12,7 +12,7 @@ struct HealthFacts {
   std::string status;                       // connected, disconnected, assisted
   std::optional<std::int64_t> token_expires_at;  // unix seconds
   bool can_refresh = false;                 // the platform issues refresh tokens and we hold one
-  std::vector<std::string> granted_scopes;
+  std::vector<std::string> granted_scopes;  // empty: the platform did not say (unknown)
   std::vector<std::string> required_scopes;
   bool restricted = false;
   bool banned = false;

@@ -69,6 +69,14 @@ TEST(Health, MissingScopesAreNamed) {
   EXPECT_TRUE(has(h, "missing_scopes"));
 }
 
+TEST(Health, ScopesThePlatformDidNotReportAreUnknownNotMissing) {
+  auto f = connected();
+  f.granted_scopes = {};
+  auto h = assess(f, kNow);
+  EXPECT_EQ(h.level, "ok");
+  EXPECT_TRUE(h.missing_scopes.empty());
+}
+
 TEST(Health, BannedAndDisconnectedAreErrorsRestrictedIsAWarning) {
   auto f = connected();
   f.restricted = true;

@@ -59,6 +59,7 @@ AccountRecord account_from(const pqxx::row& r) {
   a.created_at = r[29].as<std::string>();
   a.updated_at = r[30].as<std::string>();
   if (!r[31].is_null()) a.token_expires_unix = r[31].as<std::int64_t>();
+  a.refreshable = r[32].as<bool>();
   return a;
 }
 
@@ -99,7 +100,7 @@ std::string AccountStore::save_connected(const iam::Actor& actor, const Connecte
     auto row = tx.exec_prepared1("acc_upsert_connected", a.org_id, a.brand_id, a.platform, a.platform_account_id,
                                  a.handle, a.display_name, a.avatar_url, a.bio, a.verified, a.followers, a.sandbox,
                                  a.status, a.token_expires_at, to_json_array(a.granted_scopes).dump(),
-                                 to_json_array(a.required_scopes).dump());
+                                 to_json_array(a.required_scopes).dump(), a.refreshable);
     auto id = row[0].as<std::string>();
     bool inserted = row[1].as<bool>();
     auto [sealed, version] = seal_for(id);

@@ -31,6 +31,7 @@ struct AccountRecord {
   int version = 0;
   std::string created_at, updated_at;
   std::optional<std::int64_t> token_expires_unix;
+  bool refreshable = false;
 };
 
 struct AccountFilter {
@@ -45,6 +46,7 @@ struct ConnectedAccount {
   std::string status = "connected";
   std::optional<std::int64_t> token_expires_at;
   std::vector<std::string> granted_scopes, required_scopes;
+  bool refreshable = false;  // the platform refreshes tokens and issued a refresh token
 };
 
 struct ProfileChange {

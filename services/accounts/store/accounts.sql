@@ -6,7 +6,7 @@ SELECT id, org_id, brand_id, platform, platform_account_id, handle, display_name
        verified, followers, positioning::text, groups::text, tags::text, store_id, sandbox, status,
        accounts_ts(token_expires_at), accounts_ts(last_refresh_at), granted_scopes::text, required_scopes::text,
        rate_state::text, restricted, banned, last_error, last_error_class, accounts_ts(last_error_at), version,
-       accounts_ts(created_at), accounts_ts(updated_at), extract(epoch FROM token_expires_at)::bigint
+       accounts_ts(created_at), accounts_ts(updated_at), extract(epoch FROM token_expires_at)::bigint, refreshable
 FROM accounts WHERE id = $1 AND org_id = $2;
 
 -- name: acc_list
@@ -14,7 +14,7 @@ SELECT id, org_id, brand_id, platform, platform_account_id, handle, display_name
        verified, followers, positioning::text, groups::text, tags::text, store_id, sandbox, status,
        accounts_ts(token_expires_at), accounts_ts(last_refresh_at), granted_scopes::text, required_scopes::text,
        rate_state::text, restricted, banned, last_error, last_error_class, accounts_ts(last_error_at), version,
-       accounts_ts(created_at), accounts_ts(updated_at), extract(epoch FROM token_expires_at)::bigint
+       accounts_ts(created_at), accounts_ts(updated_at), extract(epoch FROM token_expires_at)::bigint, refreshable
 FROM accounts
 WHERE org_id = $1
   AND ($2::uuid IS NULL OR brand_id = $2)
@@ -28,14 +28,15 @@ LIMIT 5000;
 -- name: acc_upsert_connected
 INSERT INTO accounts (org_id, brand_id, platform, platform_account_id, handle, display_name, avatar_url, bio,
                       verified, followers, sandbox, status, token_expires_at, last_refresh_at, granted_scopes,
-                      required_scopes)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, to_timestamp($13), now(), $14::jsonb, $15::jsonb)
+                      required_scopes, refreshable)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, to_timestamp($13), now(), $14::jsonb, $15::jsonb, $16)
 ON CONFLICT (org_id, platform, platform_account_id) DO UPDATE SET
   brand_id = EXCLUDED.brand_id, handle = EXCLUDED.handle, display_name = EXCLUDED.display_name,
   avatar_url = EXCLUDED.avatar_url, bio = EXCLUDED.bio, verified = EXCLUDED.verified,
   followers = EXCLUDED.followers, sandbox = EXCLUDED.sandbox, status = EXCLUDED.status,
   token_expires_at = EXCLUDED.token_expires_at, last_refresh_at = now(),
   granted_scopes = EXCLUDED.granted_scopes, required_scopes = EXCLUDED.required_scopes,
+  refreshable = EXCLUDED.refreshable,
   last_error = NULL, last_error_class = NULL, last_error_at = NULL, banned = false,
   version = accounts.version + 1, updated_at = now()
 RETURNING id, (xmax = 0) AS inserted;
@@ -90,7 +91,8 @@ WHERE account_id = $1 ORDER BY id DESC LIMIT $2;
 -- Connected accounts whose token expires within the lead time; an account whose last attempt
 -- failed is retried at most every 10 minutes.
 SELECT a.id, a.org_id FROM accounts a JOIN account_tokens t ON t.account_id = a.id
-WHERE a.status = 'connected' AND a.token_expires_at IS NOT NULL AND a.token_expires_at < to_timestamp($1)
+WHERE a.status = 'connected' AND a.refreshable AND a.token_expires_at IS NOT NULL
+  AND a.token_expires_at < to_timestamp($1)
   AND (a.last_error_at IS NULL OR a.last_error_at < now() - interval '10 minutes')
 ORDER BY a.token_expires_at LIMIT 100;
 

@@ -1,0 +1,86 @@
+# shellcheck shell=bash
+# herald_seed_demo URL ADMIN_FILE SANDBOX_FILE
+#
+# Demo data for scripts/start: a brand "Demo brand (sandbox)" whose accounts are connected on
+# every platform herald-sandbox emulates, through the same OAuth screens a person would use
+# (open the sandbox's authorize page, approve, follow the redirect back to Herald). Safe to run
+# again: platforms already connected are skipped. Prints one line per platform and a summary.
+# These are SANDBOX accounts on the emulator, never real platform accounts: the summary says so.
+
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+HERALD_DEMO_BRAND_SLUG="demo-sandbox"
+HERALD_DEMO_BRAND_NAME="Demo brand (sandbox)"
+
+herald_seed_demo() {
+  local url="${1%/}" admin_file="$2" sandbox_file="$3"
+  local jar email password login csrf brand_id platform start mode authorize page_url query location
+  local connected=() skipped=() failed=() existing
+  jar="$(mktemp)"
+  # shellcheck disable=SC2064 # expand now: the jar is local
+  trap "rm -f -- '$jar'" RETURN
+  email="$(sed -n 's/^email=//p' "$admin_file" 2>/dev/null | head -n 1)"
+  password="$(sed -n 's/^password=//p' "$admin_file" 2>/dev/null | head -n 1)"
+  if [[ -z "$email" || -z "$password" ]]; then
+    herald_say demo "skipped: no first-admin credentials in $admin_file"
+    return 0
+  fi
+  login="$(jq -n --arg e "$email" --arg p "$password" '{email: $e, password: $p}' |
+    curl -fsS -c "$jar" -H 'Content-Type: application/json' --data-binary @- "$url/api/v1/auth/login")" || {
+    herald_say demo "skipped: could not sign in as $email (password changed?)"
+    return 0
+  }
+  csrf="$(jq -r '.csrf_token' <<<"$login")"
+  api() { # api METHOD PATH [JSON]
+    curl -sS -b "$jar" -H 'Content-Type: application/json' -H "X-CSRF-Token: $csrf" -X "$1" \
+      ${3:+--data-binary "$3"} "$url$2"
+  }
+
+  brand_id="$(api GET /api/v1/brands | jq -r --arg s "$HERALD_DEMO_BRAND_SLUG" '.items[] | select(.slug == $s) | .id')"
+  if [[ -z "$brand_id" ]]; then
+    brand_id="$(api POST /api/v1/brands "$(jq -n --arg n "$HERALD_DEMO_BRAND_NAME" --arg s "$HERALD_DEMO_BRAND_SLUG" \
+      '{name: $n, slug: $s, timezone: "Asia/Shanghai"}')" | jq -r '.id // empty')"
+    [[ -n "$brand_id" ]] || { herald_say demo "could not create the demo brand"; return 1; }
+  fi
+  existing="$(api GET "/api/v1/accounts?brand_id=$brand_id&status=connected" | jq -r '[.items[].platform] | join(" ")')"
+
+  for platform in $(jq -r '.platforms | keys[]' "$sandbox_file"); do
+    if [[ " $existing " == *" $platform "* ]]; then
+      skipped+=("$platform")
+      continue
+    fi
+    start="$(api POST "/api/v1/brands/$brand_id/accounts/connect" "{\"platform\": \"$platform\"}")"
+    mode="$(jq -r '.mode // empty' <<<"$start")"
+    if [[ "$mode" == oauth ]]; then
+      authorize="$(jq -r '.authorize_url' <<<"$start")"
+      page_url="${authorize%%\?*}"
+      query="${authorize#*\?}"
+      # The person's part: the sandbox's consent page, Approve, and the redirect back to Herald.
+      location="$(curl -sS -o /dev/null -w '%{redirect_url}' -X POST \
+        -H 'Content-Type: application/x-www-form-urlencoded' \
+        --data-binary "$query&handle=demo_$platform&decision=approve" "$page_url?$query")"
+      if [[ -n "$location" ]] && curl -fsS -o /dev/null -H 'Accept: application/json' "$location"; then
+        connected+=("$platform")
+      else
+        failed+=("$platform")
+      fi
+    elif [[ "$mode" == credentials ]]; then
+      # The sandbox's app password (Bluesky) or AppSecret (WeChat) is its client secret.
+      # WeChat's identifier is the app's AppID, at the sandbox its client id.
+      local identifier="demo_$platform"
+      [[ "$platform" == wechat ]] && identifier="herald-wechat"
+      if api POST "/api/v1/brands/$brand_id/accounts/credentials" \
+        "{\"platform\": \"$platform\", \"identifier\": \"$identifier\", \"secret\": \"sandbox-secret\"}" |
+        jq -e '.id' >/dev/null; then
+        connected+=("$platform")
+      else
+        failed+=("$platform")
+      fi
+    else
+      failed+=("$platform")
+    fi
+  done
+  herald_say demo "brand '$HERALD_DEMO_BRAND_NAME': connected ${#connected[@]} (${connected[*]:-none}), already there ${#skipped[@]}, failed ${#failed[@]}${failed:+ (${failed[*]})}"
+  herald_say demo "these are SANDBOX accounts on herald-sandbox, the local platform emulator: nothing reaches a real platform"
+}
