@@ -9,7 +9,7 @@ root="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=../scripts/lib/services.sh
 source "$root/scripts/lib/services.sh"
 duration="${1:-15}"
-bin="$root/build/bin"
+bin="${HERALD_BENCH_BIN:-$root/build/bin}"  # where herald and bench_hello_beast are
 command -v wrk >/dev/null || herald_die "bench: wrk is missing (apt-get install wrk)"
 [[ -x "$bin/herald" && -x "$bin/bench_hello_beast" ]] || herald_die "bench: build first (cmake --build --preset default)"
 

@@ -333,7 +333,8 @@ class Check {
   }
 
   std::optional<std::string> publish() {
-    auto nonce = herald::core::crypto::random_token(6);
+    // Hex only: LinkedIn's little text would escape '_' and '-' in what it reads back.
+    auto nonce = herald::core::crypto::hex_encode(herald::core::crypto::random_bytes(5));
     text_ = "Herald contract check " + platform_ + " " + nonce + " 你好";
     marker_ = "contract-" + platform_ + "-" + nonce;
     ha::PostContent content;

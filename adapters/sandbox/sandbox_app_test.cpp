@@ -96,7 +96,16 @@ TEST_F(SandboxHttp, PortFileHoldsThePortMap) {
   auto j = nlohmann::json::parse(in);
   EXPECT_EQ(j, ports);
   EXPECT_TRUE(j["control"].get<std::string>().rfind("http://127.0.0.1:", 0) == 0);
-  for (const char* p : {"mastodon", "x", "bluesky", "facebook"}) EXPECT_TRUE(j["platforms"].contains(p)) << p;
+  for (const char* p : {"mastodon", "x", "bluesky", "facebook", "instagram", "linkedin", "weibo", "wechat", "douyin"}) {
+    EXPECT_TRUE(j["platforms"].contains(p)) << p;
+  }
+  EXPECT_EQ(j["platforms"].size(), kPlatformOrder.size());
+  // Sample media for posts with media.
+  auto jpg = client("control").Get("/_sandbox/media/sample.jpg");
+  ASSERT_EQ(jpg->status, 200);
+  EXPECT_EQ(jpg->get_header_value("Content-Type"), "image/jpeg");
+  EXPECT_EQ(jpg->body.substr(0, 2), "\xff\xd8");
+  EXPECT_EQ(client("control").Get("/_sandbox/media/nothing.jpg")->status, 404);
   EXPECT_EQ(client("control").Get("/_sandbox/healthz")->status, 200);
 }
 

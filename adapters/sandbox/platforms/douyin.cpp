@@ -12,8 +12,9 @@
 //     (/video/delete/), query-video (/video/list/, /video/data/); <dop>interaction-management/comment-management-
 //     user (/item/comment/list/, /item/comment/reply/list/, /item/comment/reply/, /video/comment/top/)
 //   Errors: HTTP 200 with {"data":{"error_code","description"},"extra":{error_code, description, sub_error_code,
-//     sub_description, logid, now}}: 2190002 access_token无效, 2190008 access_token过期, 2190015 access_token与
-//     open_id不匹配, 2100005 参数不合法, 2118110 请求过于频繁 (the rate_limit fault); OAuth: 10007 授权码过期,
+//     sub_description, logid, now}}: 2190002 access_token无效, 2190008 access_token过期,
+//     2190015 access_token与open_id不匹配, 2100005 参数不合法, 2118110 请求过于频繁 (the rate_limit fault);
+//     OAuth: 10007 授权码过期,
 //     10010 refresh_token过期, 10013 client_key或者client_secret报错 ("message":"error")
 //   dop/develop/webhooks/summarize (verify_webhook POST answered with its challenge; X-Douyin-Signature = hex
 //     SHA-1(client secret + body); Msg-Id). The comment event's name and content ("item_comment_reply") and
@@ -131,8 +132,9 @@ Account DouyinPlatform::require_user(const http::Request& req, bool open_id_requ
   if (check.state == TokenState::expired) fail(req, 2190008, "access_token过期,请刷新或重新授权");
   auto a = check.state == TokenState::valid ? ctx_.store.account(kPlatform, check.account_id) : std::nullopt;
   if (!a) fail(req, 2190002, "access_token无效");
-  auto open_id = req.query_param("open_id").value_or(Params::from_request(req).get_or("open_id", ""));
-  if ((open_id_required || !open_id.empty()) && open_id != a->id) {
+  auto open_id = req.query_param("open_id");
+  if (!open_id) open_id = Params::from_request(req).get("open_id");
+  if ((open_id_required || open_id) && open_id.value_or("") != a->id) {
     fail(req, 2190015, "请求参数access_token openid不匹配");
   }
   return *a;
@@ -378,7 +380,9 @@ http::Response DouyinPlatform::list_comments(http::Request& req, bool replies) {
   std::string parent = video->id;
   if (replies) {
     auto c = ctx_.store.item(kPlatform, req.query_param("comment_id").value_or(""));
-    if (!c || c->deleted || c->root_id != video->id || c->id == video->id) fail(req, 2100005, "参数不合法: comment_id");
+    if (!c || c->deleted || c->root_id != video->id || c->id == video->id) {
+      fail(req, 2100005, "参数不合法: comment_id");
+    }
     parent = c->id;
   }
   std::uint64_t cursor = 0;
@@ -413,7 +417,9 @@ http::Response DouyinPlatform::reply(http::Request& req) {
   it.in_reply_to_id = video->id;
   if (auto cid = p.get("comment_id"); cid && !cid->empty()) {
     auto c = ctx_.store.item(kPlatform, *cid);
-    if (!c || c->deleted || c->root_id != video->id || c->id == video->id) fail(req, 2100005, "参数不合法: comment_id");
+    if (!c || c->deleted || c->root_id != video->id || c->id == video->id) {
+      fail(req, 2100005, "参数不合法: comment_id");
+    }
     it.in_reply_to_id = c->id;
   }
   auto created = ctx_.store.create_item(it, [](std::uint64_t n) { return encoded_id("comment", n); }).item;

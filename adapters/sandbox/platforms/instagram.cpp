@@ -10,6 +10,7 @@
 //     <ig>/ig-media/comments, <ig>/ig-comment (hide, DELETE), <ig>/ig-comment/replies, <ig>/ig-media/insights
 //   developers.facebook.com/docs/instagram-platform/webhooks (object "instagram": comments, mentions;
 //     X-Hub-Signature-256; the hub.challenge verification)
+//   developers.facebook.com/docs/graph-api/securing-requests (appsecret_proof, checked when given)
 //   developers.facebook.com/docs/graph-api/guides/error-handling (OAuthException bodies; 190 invalid token
 //     with subcodes 458/463; 4 application request limit; 100/33 object does not exist)
 // The OAuth'd handle is the Instagram professional account; its Facebook Page is derived from it (id and
@@ -26,6 +27,7 @@
 #include "adapters/sandbox/forms.hpp"
 #include "adapters/sandbox/util.hpp"
 #include "services/core/crypto/encoding.hpp"
+#include "services/core/crypto/hash.hpp"
 
 namespace herald::sandbox {
 
@@ -172,6 +174,13 @@ InstagramPlatform::Caller InstagramPlatform::require_token(const http::Request& 
   }
   auto user = check.state == TokenState::valid ? ctx_.store.account(kPlatform, check.account_id) : std::nullopt;
   if (!user) graph_error(req, 401, "Invalid OAuth access token - Cannot parse access token", "OAuthException", 190);
+  // securing-requests: a given appsecret_proof must be hex HMAC-SHA256(app secret, access token).
+  if (auto proof = req.query_param("appsecret_proof")) {
+    auto expected = core::crypto::hex_encode(core::crypto::hmac_sha256(client_secret(), *token));
+    if (!core::crypto::constant_time_equal(*proof, expected)) {
+      graph_error(req, 400, "Invalid appsecret_proof provided in the API argument", "GraphMethodException", 100);
+    }
+  }
   return {*user, check.scope == "page"};
 }
 

@@ -48,8 +48,8 @@ class PlatformRules : public ::testing::Test, public testing::SandboxFixture {
     return body(r)["access_token"];
   }
   std::string wechat_token(bool force, const std::string& appid = "herald-wechat") {
-    json req = {{"grant_type", "client_credential"}, {"appid", appid}, {"secret", "sandbox-secret"},
-                {"force_refresh", force}};
+    json req = {
+        {"grant_type", "client_credential"}, {"appid", appid}, {"secret", "sandbox-secret"}, {"force_refresh", force}};
     auto r = client("wechat").Post("/cgi-bin/stable_token", req.dump(), "application/json");
     return body(r).value("access_token", "");
   }
@@ -89,16 +89,11 @@ TEST_F(PlatformRules, LinkedinNeedsAnActiveVersionAndRefusesDuplicatePosts) {
   EXPECT_EQ(body(read)["commentary"], "launch day");
   // POST on the entity is a PARTIAL_UPDATE only with the Rest.li method header.
   json patch = {{"patch", {{"$set", {{"commentary", "launch day (edited)"}}}}}};
-  auto no_method = client("linkedin").Post("/rest/posts/" + enc(urn), h, patch.dump(),
-                                           "application/json");
+  auto no_method = client("linkedin").Post("/rest/posts/" + enc(urn), h, patch.dump(), "application/json");
   EXPECT_EQ(no_method->status, 400);
   h.emplace("X-RestLi-Method", "PARTIAL_UPDATE");
-  EXPECT_EQ(client("linkedin")
-                .Post("/rest/posts/" + enc(urn), h, patch.dump(), "application/json")
-                ->status,
-            204);
-  EXPECT_EQ(body(client("linkedin").Get("/rest/posts/" + enc(urn), h))["commentary"],
-            "launch day (edited)");
+  EXPECT_EQ(client("linkedin").Post("/rest/posts/" + enc(urn), h, patch.dump(), "application/json")->status, 204);
+  EXPECT_EQ(body(client("linkedin").Get("/rest/posts/" + enc(urn), h))["commentary"], "launch day (edited)");
 }
 
 TEST_F(PlatformRules, WechatStableTokenStaysUntilForcedAndErrorsAreHttp200) {
@@ -165,11 +160,13 @@ TEST_F(PlatformRules, DouyinTokenCallTakesNoRedirectUriAndOpenIdMustMatch) {
                       "&redirect_uri=http%3A%2F%2Fapp%2Fcb&state=s",
                       "demo_douyin");
   ASSERT_FALSE(code.empty());
-  auto wrong = client("douyin").Post(
-      "/oauth/access_token/",
-      json({{"client_key", "herald-douyin"}, {"client_secret", "x"}, {"code", code}, {"grant_type", "authorization_code"}})
-          .dump(),
-      "application/json");
+  auto wrong = client("douyin").Post("/oauth/access_token/",
+                                     json({{"client_key", "herald-douyin"},
+                                           {"client_secret", "x"},
+                                           {"code", code},
+                                           {"grant_type", "authorization_code"}})
+                                         .dump(),
+                                     "application/json");
   EXPECT_EQ(body(wrong)["data"]["error_code"], 10013);
   auto r = client("douyin").Post("/oauth/access_token/",
                                  json({{"client_key", "herald-douyin"},
@@ -185,8 +182,8 @@ TEST_F(PlatformRules, DouyinTokenCallTakesNoRedirectUriAndOpenIdMustMatch) {
   EXPECT_EQ(data["scope"], "user_info");
   std::string open_id = data["open_id"];
   httplib::Headers h{{"access-token", data["access_token"].get<std::string>()}};
-  EXPECT_EQ(body(client("douyin").Get("/video/list/?open_id=" + open_id + "&cursor=0&count=10", h))["data"]["error_code"],
-            0);
+  EXPECT_EQ(
+      body(client("douyin").Get("/video/list/?open_id=" + open_id + "&cursor=0&count=10", h))["data"]["error_code"], 0);
   auto other = client("douyin").Get("/video/list/?open_id=someone-else&cursor=0&count=10", h);
   EXPECT_EQ(other->status, 200);
   EXPECT_EQ(body(other)["data"]["error_code"], 2190015);
@@ -201,37 +198,44 @@ TEST_F(PlatformRules, DouyinTokenCallTakesNoRedirectUriAndOpenIdMustMatch) {
 }
 
 TEST_F(PlatformRules, InstagramVideoContainersFinishBeforeTheyPublish) {
-  auto code = approve("instagram",
-                      "/v19.0/dialog/oauth?client_id=herald-instagram&redirect_uri=http%3A%2F%2Fapp%2Fcb&state=s",
-                      "demo_instagram");
+  auto code =
+      approve("instagram", "/v19.0/dialog/oauth?client_id=herald-instagram&redirect_uri=http%3A%2F%2Fapp%2Fcb&state=s",
+              "demo_instagram");
   auto t = client("instagram")
-               .Get("/v19.0/oauth/access_token?client_id=herald-instagram&client_secret=sandbox-secret"
-                    "&redirect_uri=http%3A%2F%2Fapp%2Fcb&code=" +
-                    code);
+               .Get(
+                   "/v19.0/oauth/access_token?client_id=herald-instagram&client_secret=sandbox-secret"
+                   "&redirect_uri=http%3A%2F%2Fapp%2Fcb&code=" +
+                   code);
   ASSERT_EQ(t->status, 200);
   httplib::Headers h{{"Authorization", "Bearer " + body(t)["access_token"].get<std::string>()}};
   auto accounts = body(client("instagram").Get("/v19.0/me/accounts?fields=instagram_business_account{id}", h));
   std::string ig = accounts["data"][0]["instagram_business_account"]["id"];
-  auto container = client("instagram").Post("/v19.0/" + ig + "/media", h,
-                                            "media_type=REELS&video_url=https%3A%2F%2Fexample.com%2Fv.mp4&caption=hi",
-                                            "application/x-www-form-urlencoded");
+  auto proof = client("instagram").Get("/v19.0/" + ig + "?fields=id&appsecret_proof=00ff", h);
+  EXPECT_EQ(proof->status, 400);  // a given appsecret_proof must be right
+  EXPECT_EQ(body(proof)["error"]["code"], 100);
+  auto container =
+      client("instagram")
+          .Post("/v19.0/" + ig + "/media", h, "media_type=REELS&video_url=https%3A%2F%2Fexample.com%2Fv.mp4&caption=hi",
+                "application/x-www-form-urlencoded");
   ASSERT_EQ(container->status, 200);
   std::string id = body(container)["id"];
   auto status = [&] { return body(client("instagram").Get("/v19.0/" + id + "?fields=status_code", h))["status_code"]; };
   EXPECT_EQ(status(), "IN_PROGRESS");
-  auto early = client("instagram").Post("/v19.0/" + ig + "/media_publish", h, "creation_id=" + id,
-                                        "application/x-www-form-urlencoded");
+  auto early =
+      client("instagram")
+          .Post("/v19.0/" + ig + "/media_publish", h, "creation_id=" + id, "application/x-www-form-urlencoded");
   EXPECT_EQ(early->status, 400);
   EXPECT_EQ(body(early)["error"]["code"], 9007);
   clock.advance(std::chrono::seconds(2));
   EXPECT_EQ(status(), "FINISHED");
-  auto published = client("instagram").Post("/v19.0/" + ig + "/media_publish", h, "creation_id=" + id,
-                                            "application/x-www-form-urlencoded");
+  auto published =
+      client("instagram")
+          .Post("/v19.0/" + ig + "/media_publish", h, "creation_id=" + id, "application/x-www-form-urlencoded");
   ASSERT_EQ(published->status, 200);
   EXPECT_EQ(status(), "PUBLISHED");
-  auto media = body(client("instagram").Get("/v19.0/" + body(published)["id"].get<std::string>() +
-                                                "?fields=media_type,caption,permalink",
-                                            h));
+  auto media =
+      body(client("instagram")
+               .Get("/v19.0/" + body(published)["id"].get<std::string>() + "?fields=media_type,caption,permalink", h));
   EXPECT_EQ(media["media_type"], "VIDEO");
   EXPECT_EQ(media["caption"], "hi");
   // Media cannot be deleted through the API.

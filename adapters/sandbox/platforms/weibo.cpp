@@ -65,7 +65,7 @@ std::vector<Item> page_of(std::vector<Item> items, const Params& p, Keep keep, s
   *total = kept.size();
   std::uint64_t count = 20;
   std::uint64_t page = 1;
-  if (auto c = p.get("count"); c && parse_u64(*c, count)) count = std::clamp<std::uint64_t>(count, 1, 200);
+  if (auto c = p.get("count"); c && parse_u64(*c, count)) count = std::clamp<std::uint64_t>(count, 1, 100);
   if (auto pg = p.get("page"); pg && (!parse_u64(*pg, page) || page == 0)) page = 1;
   std::vector<Item> out;
   for (std::size_t i = (page - 1) * count; i < kept.size() && out.size() < count; ++i) out.push_back(kept[i]);
