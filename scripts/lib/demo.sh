@@ -4,7 +4,7 @@
 # Demo data for scripts/start: a brand "Demo brand (sandbox)" whose accounts are connected on
 # every platform herald-sandbox emulates, through the same OAuth screens a person would use
 # (open the sandbox's authorize page, approve, follow the redirect back to Herald). Safe to run
-# again: platforms already connected are skipped. Prints one line per platform and a summary.
+# again: accounts already there are reconnected, never doubled. Prints a summary.
 # These are SANDBOX accounts on the emulator, never real platform accounts: the summary says so.
 
 # shellcheck source=common.sh
@@ -46,9 +46,10 @@ herald_seed_demo() {
   existing="$(api GET "/api/v1/accounts?brand_id=$brand_id&status=connected" | jq -r '[.items[].platform] | join(" ")')"
 
   for platform in $(jq -r '.platforms | keys[]' "$sandbox_file"); do
+    # Connected again on every start: the sandbox keeps its state in memory, so after a restart
+    # only a fresh connection holds a token it knows (the account itself is updated, not doubled).
     if [[ " $existing " == *" $platform "* ]]; then
       skipped+=("$platform")
-      continue
     fi
     start="$(api POST "/api/v1/brands/$brand_id/accounts/connect" "{\"platform\": \"$platform\"}")"
     mode="$(jq -r '.mode // empty' <<<"$start")"
@@ -81,6 +82,6 @@ herald_seed_demo() {
       failed+=("$platform")
     fi
   done
-  herald_say demo "brand '$HERALD_DEMO_BRAND_NAME': connected ${#connected[@]} (${connected[*]:-none}), already there ${#skipped[@]}, failed ${#failed[@]}${failed:+ (${failed[*]})}"
+  herald_say demo "brand '$HERALD_DEMO_BRAND_NAME': connected ${#connected[@]} (${connected[*]:-none}; ${#skipped[@]} of them reconnected), failed ${#failed[@]}${failed:+ (${failed[*]})}"
   herald_say demo "these are SANDBOX accounts on herald-sandbox, the local platform emulator: nothing reaches a real platform"
 }
