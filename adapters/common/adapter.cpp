@@ -1,5 +1,7 @@
-// Defaults for the operations a platform may lack: each answers unsupported().
+// Defaults for the operations a platform may lack: each answers unsupported(), except
+// find_by_marker, which works wherever list_recent does.
 #include "herald/adapters/adapter.hpp"
+#include "herald/adapters/marker.hpp"
 
 namespace herald::adapters {
 
@@ -14,8 +16,18 @@ Result<Ok> Adapter::edit_post(Transport&, const Credentials&, const std::string&
 Result<std::optional<RemotePost>> Adapter::read_post(Transport&, const Credentials&, const std::string&) {
   return unsupported("reading a post back");
 }
-Result<std::optional<RemotePost>> Adapter::find_by_marker(Transport&, const Credentials&, const std::string&) {
-  return unsupported("finding a post by its marker");
+// Most platforms keep the marker as an invisible suffix of the text (marker.hpp): look for it in
+// the recent posts. Platforms that keep it elsewhere (a record field, an HTML comment) override.
+Result<std::optional<RemotePost>> Adapter::find_by_marker(Transport& t, const Credentials& c,
+                                                          const std::string& marker) {
+  if (marker.empty()) return std::optional<RemotePost>{};
+  auto page = list_recent(t, c, "");
+  if (!page) return page.error();
+  const std::string suffix = invisible_marker(marker);
+  for (auto& p : page->items) {
+    if (p.text.find(suffix) != std::string::npos) return std::optional<RemotePost>{std::move(p)};
+  }
+  return std::optional<RemotePost>{};
 }
 Result<Page<RemotePost>> Adapter::list_recent(Transport&, const Credentials&, const std::string&) {
   return unsupported("listing recent posts");

@@ -252,18 +252,6 @@ class DouyinAdapter final : public Adapter {
     return page;
   }
 
-  Result<std::optional<RemotePost>> find_by_marker(Transport& t, const Credentials& c,
-                                                   const std::string& marker) override {
-    if (marker.empty()) return std::optional<RemotePost>{};
-    auto page = list_recent(t, c, "");
-    if (!page) return page.error();
-    const std::string suffix = invisible_marker(marker);
-    for (auto& p : page->items) {
-      if (p.text.find(suffix) != std::string::npos) return std::optional<RemotePost>{std::move(p)};
-    }
-    return std::optional<RemotePost>{};
-  }
-
   // Comments on the most recent videos, from the cursor's create_time on (the same second is read
   // again so none is missed: the inbox de-duplicates by platform_item_id).
   Result<Page<InboundItem>> fetch_inbound(Transport& t, const Credentials& c, InboundKind kind,

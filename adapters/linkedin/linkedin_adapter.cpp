@@ -234,18 +234,6 @@ class LinkedinAdapter final : public Adapter {
     return list_posts(t, c, cursor, kRecentCount);
   }
 
-  Result<std::optional<RemotePost>> find_by_marker(Transport& t, const Credentials& c,
-                                                   const std::string& marker) override {
-    if (marker.empty()) return std::optional<RemotePost>{};
-    auto page = list_recent(t, c, "");
-    if (!page) return page.error();
-    const std::string suffix = invisible_marker(marker);
-    for (const auto& p : page->items) {
-      if (p.text.find(suffix) != std::string::npos) return std::optional<RemotePost>{p};
-    }
-    return std::optional<RemotePost>{};
-  }
-
   Result<Page<InboundItem>> fetch_inbound(Transport& t, const Credentials& c, InboundKind kind,
                                           const std::string& cursor) override {
     if (kind != InboundKind::kComment) return unsupported("LinkedIn mentions and messages");

@@ -209,18 +209,6 @@ class XAdapter final : public Adapter {
     return page;
   }
 
-  Result<std::optional<RemotePost>> find_by_marker(Transport& t, const Credentials& c,
-                                                   const std::string& marker) override {
-    if (marker.empty()) return std::optional<RemotePost>{};
-    auto page = list_recent(t, c, "");
-    if (!page) return page.error();
-    const std::string suffix = invisible_marker(marker);
-    for (const auto& p : page->items) {
-      if (p.text.find(suffix) != std::string::npos) return std::optional<RemotePost>{p};
-    }
-    return std::optional<RemotePost>{};
-  }
-
   Result<Page<InboundItem>> fetch_inbound(Transport& t, const Credentials& c, InboundKind kind,
                                           const std::string& cursor) override {
     if (kind == InboundKind::kDirectMessage) return fetch_dms(t, c, cursor);

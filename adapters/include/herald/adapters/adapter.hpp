@@ -44,6 +44,7 @@ class Adapter {
   virtual Result<std::optional<RemotePost>> read_post(Transport& t, const Credentials& c,
                                                       const std::string& post_id);
   // The recent post carrying the client marker, if any (reconciliation of UNKNOWN outcomes).
+  // Default: the invisible text suffix of marker.hpp, searched in list_recent's first page.
   virtual Result<std::optional<RemotePost>> find_by_marker(Transport& t, const Credentials& c,
                                                            const std::string& marker);
   virtual Result<Page<RemotePost>> list_recent(Transport& t, const Credentials& c, const std::string& cursor);
