@@ -14,7 +14,8 @@ AccountsModule::AccountsModule(core::Process& process, iam::Identity& identity) 
   const auto& cfg = process.config();
   store_ = std::make_unique<AccountStore>(process.pg(), identity);
   vault_ = std::make_unique<Vault>(process.keyring());
-  platforms_ = std::make_unique<Platforms>(cfg.platforms);
+  platforms_ = std::make_unique<adapters::Platforms>(
+      adapters::PlatformsOptions{cfg.platforms.sandbox_file, cfg.platforms.sandbox_client_secret});
   transport_ = std::make_unique<adapters::HttplibTransport>();
   auto redirect_uri = [this, public_url = cfg.platforms.public_url, host = cfg.http.listen_address]() {
     std::string base = public_url;
@@ -29,6 +30,7 @@ AccountsModule::AccountsModule(core::Process& process, iam::Identity& identity) 
                                            process.logger(), redirect_uri);
   ctx_ = std::make_unique<AccountsContext>(AccountsContext{*store_, *connector_, process.blocking(), identity,
                                                            process.idempotency(), process.clock()});
+  directory_ = std::make_unique<Directory>(*store_, *vault_);
   register_account_routes(process.router(), *ctx_);
   register_connect_routes(process.router(), *ctx_);
 }

@@ -10,8 +10,9 @@
 #include "adapters/transport/httplib_transport.hpp"
 #include "services/accounts/api/context.hpp"
 #include "services/accounts/connector.hpp"
+#include "services/accounts/directory.hpp"
 #include "services/accounts/domain/vault.hpp"
-#include "services/accounts/platforms.hpp"
+#include "herald/adapters/platforms.hpp"
 #include "services/accounts/store/account_store.hpp"
 #include "services/contracts/iam/identity.hpp"
 #include "services/core/app/process.hpp"
@@ -32,6 +33,8 @@ class AccountsModule {
   // `herald rotate-keys`: re-encrypts every token under the current key version.
   RotationReport rotate_keys() { return connector_->rotate_keys(); }
   [[nodiscard]] AccountStore& store() { return *store_; }
+  // What other modules may ask about accounts (contracts/accounts/directory.hpp).
+  [[nodiscard]] contracts::AccountDirectory& directory() { return *directory_; }
 
  private:
   void refresh_loop();
@@ -39,10 +42,11 @@ class AccountsModule {
   core::Process& process_;
   std::unique_ptr<AccountStore> store_;
   std::unique_ptr<Vault> vault_;
-  std::unique_ptr<Platforms> platforms_;
+  std::unique_ptr<adapters::Platforms> platforms_;
   std::unique_ptr<adapters::HttplibTransport> transport_;
   std::unique_ptr<Connector> connector_;
   std::unique_ptr<AccountsContext> ctx_;
+  std::unique_ptr<Directory> directory_;
 
   std::mutex mutex_;
   std::condition_variable wake_;

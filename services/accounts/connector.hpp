@@ -11,12 +11,14 @@
 
 #include "herald/adapters/adapter.hpp"
 #include "services/accounts/domain/vault.hpp"
-#include "services/accounts/platforms.hpp"
+#include "herald/adapters/platforms.hpp"
 #include "services/accounts/store/account_store.hpp"
 #include "services/core/log/logger.hpp"
 #include "services/core/util/clock.hpp"
 
 namespace herald::accounts {
+
+using adapters::Platforms;
 
 struct ConnectStart {
   std::string mode;           // "oauth": send the browser to authorize_url; "credentials": post them

@@ -19,7 +19,7 @@
 #include "services/accounts/api/context.hpp"
 #include "services/accounts/connector.hpp"
 #include "services/accounts/domain/vault.hpp"
-#include "services/accounts/platforms.hpp"
+#include "herald/adapters/platforms.hpp"
 #include "services/accounts/store/account_store.hpp"
 #include "services/contracts/iam/identity.hpp"
 #include "services/core/crypto/keyring.hpp"
@@ -86,7 +86,7 @@ class AccountsRoutes : public ::testing::Test {
   AccountStore store_{pool_, identity_};
   core::crypto::KeyRing keyring_{{{1, std::string(32, 'k')}}, 1};
   Vault vault_{keyring_};
-  Platforms platforms_{core::config::PlatformsConfig{}};
+  adapters::Platforms platforms_{adapters::PlatformsOptions{}};
   herald::testing::FakeTransport transport_;
   core::log::Logger log_{"openapi-routes-test", [](std::string_view) {}};
   Connector connector_{store_,

@@ -196,6 +196,7 @@ void HeraldProcess::spawn(const HeraldOptions& options) {
   }
   env["HERALD_PG_URL"] = db_url_;
   env["HERALD_REDIS_URL"] = redis_url();
+  env["HERALD_REDIS_KEY_PREFIX"] = "t" + db_name_;  // parallel tests share one Redis
   env["HERALD_SECURITY_MASTER_KEY_FILE"] = (dir_ / "master.key").string();
   env["HERALD_HTTP_LISTEN_ADDRESS"] = "127.0.0.1";
   env["HERALD_HTTP_PORT"] = "0";

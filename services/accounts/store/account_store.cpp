@@ -84,6 +84,14 @@ std::optional<AccountRecord> AccountStore::get(const std::string& org_id, const 
   });
 }
 
+std::optional<AccountRecord> AccountStore::get_any(const std::string& id) {
+  return pool_.transact([&](pqxx::work& tx) -> std::optional<AccountRecord> {
+    auto r = tx.exec_prepared("acc_get_any", id);
+    if (r.empty()) return std::nullopt;
+    return account_from(r[0]);
+  });
+}
+
 std::vector<AccountRecord> AccountStore::list(const std::string& org_id, const AccountFilter& f) {
   return pool_.transact([&](pqxx::work& tx) {
     std::vector<AccountRecord> out;

@@ -76,6 +76,8 @@ class AccountStore {
   AccountStore(core::pg::Pool& pool, iam::Identity& identity) : pool_(pool), identity_(identity) {}
 
   std::optional<AccountRecord> get(const std::string& org_id, const std::string& id);
+  // Any organization's account (for other services' workers, which act for every organization).
+  std::optional<AccountRecord> get_any(const std::string& id);
   std::vector<AccountRecord> list(const std::string& org_id, const AccountFilter& filter);
 
   // Creates or updates the account and stores its sealed token (seal_for(account id) gives the

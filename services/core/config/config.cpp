@@ -91,6 +91,7 @@ const std::vector<Key>& keys() {
       {"pg", "acquire_timeout_ms", false,
        duration_field(&Config::pg, &PgConfig::acquire_timeout, 10, 600000)},
       {"redis", "url", true, str_field(&Config::redis, &RedisConfig::url)},
+      {"redis", "key_prefix", false, str_field(&Config::redis, &RedisConfig::key_prefix)},
       {"redis", "pool_size", false, int_field(&Config::redis, &RedisConfig::pool_size, 1, 512)},
       {"redis", "command_timeout_ms", false,
        duration_field(&Config::redis, &RedisConfig::command_timeout, 10, 600000)},

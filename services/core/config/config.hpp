@@ -40,6 +40,9 @@ struct RedisConfig {
   std::string url = "redis://127.0.0.1:6379/0";  // may carry a password
   int pool_size = 8;
   std::chrono::milliseconds command_timeout{2000};
+  // Every stream and key Herald's pipeline uses starts with this (one Redis can host several
+  // installations, or the tests' parallel processes).
+  std::string key_prefix = "herald";
 };
 
 struct SecurityConfig {

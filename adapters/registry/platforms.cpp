@@ -1,16 +1,16 @@
-#include "services/accounts/platforms.hpp"
+#include "herald/adapters/platforms.hpp"
 
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-namespace herald::accounts {
+namespace herald::adapters {
 
-std::optional<adapters::Endpoint> Platforms::endpoint(const std::string& platform) {
-  if (!adapters::is_platform(platform) || config_.sandbox_file.empty()) return std::nullopt;
+std::optional<Endpoint> Platforms::endpoint(const std::string& platform) {
+  if (!is_platform(platform) || options_.sandbox_file.empty()) return std::nullopt;
   std::lock_guard lock(mutex_);
   if (sandbox_urls_.empty()) {
-    std::ifstream in(config_.sandbox_file);
+    std::ifstream in(options_.sandbox_file);
     std::stringstream ss;
     ss << in.rdbuf();
     auto j = nlohmann::json::parse(ss.str(), nullptr, false);
@@ -22,20 +22,20 @@ std::optional<adapters::Endpoint> Platforms::endpoint(const std::string& platfor
   }
   auto it = sandbox_urls_.find(platform);
   if (it == sandbox_urls_.end()) return std::nullopt;
-  adapters::Endpoint e;
+  Endpoint e;
   e.base_url = it->second;
   e.auth_base_url = it->second;
   e.client_id = "herald-" + platform;
-  e.client_secret = config_.sandbox_client_secret;
+  e.client_secret = options_.sandbox_client_secret;
   return e;
 }
 
-std::unique_ptr<adapters::Adapter> Platforms::adapter(const std::string& platform) {
-  if (auto e = endpoint(platform)) return adapters::make_adapter(platform, std::move(*e));
+std::unique_ptr<Adapter> Platforms::adapter(const std::string& platform) {
+  if (auto e = endpoint(platform)) return make_adapter(platform, std::move(*e));
   // Assisted platforms make no calls, so they need no endpoint.
-  auto a = adapters::make_adapter(platform, adapters::Endpoint{});
-  if (a && a->capabilities().mode == adapters::PublishMode::kAssisted) return a;
+  auto a = make_adapter(platform, Endpoint{});
+  if (a && a->capabilities().mode == PublishMode::kAssisted) return a;
   return nullptr;
 }
 
-}  // namespace herald::accounts
+}  // namespace herald::adapters
