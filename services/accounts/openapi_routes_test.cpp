@@ -5,31 +5,21 @@
 // pool connects lazily, to nowhere; Identity is a stub; no platform is configured).
 #include <gtest/gtest.h>
 
-#include <algorithm>
-#include <cctype>
-#include <fstream>
-#include <iterator>
 #include <set>
-#include <sstream>
-#include <stdexcept>
 #include <string>
-#include <string_view>
 
 #include "herald/adapters/adapter.hpp"
+#include "herald/adapters/platforms.hpp"
 #include "services/accounts/api/context.hpp"
 #include "services/accounts/connector.hpp"
 #include "services/accounts/domain/vault.hpp"
-#include "herald/adapters/platforms.hpp"
 #include "services/accounts/store/account_store.hpp"
-#include "services/contracts/iam/identity.hpp"
 #include "services/core/crypto/keyring.hpp"
 #include "services/core/http/blocking_pool.hpp"
-#include "services/core/http/router.hpp"
 #include "services/core/log/logger.hpp"
-#include "services/core/pg/pool.hpp"
 #include "services/core/util/clock.hpp"
 #include "tests/support/fake_transport.hpp"
-#include "tests/support/openapi_reader.hpp"
+#include "tests/support/route_spec.hpp"
 
 #ifndef HERALD_OPENAPI_PATH
 #error "HERALD_OPENAPI_PATH (the source tree's openapi.yaml) comes from services/accounts/CMakeLists.txt"
@@ -38,51 +28,16 @@
 namespace herald::accounts {
 namespace {
 
-using testing::describe;
-using testing::Operation;
-
 constexpr const char* kModule = "accounts";
 
-std::string spec_text() {
-  std::ifstream in(HERALD_OPENAPI_PATH, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// The gateway's side of contracts/iam, never reached: no request is dispatched here.
-class UnusedIdentity final : public iam::Identity {
- public:
-  boost::asio::awaitable<iam::Principal> require(core::http::Request&) override {
-    throw std::logic_error("UnusedIdentity::require called");
-    co_return iam::Principal{};
-  }
-  std::optional<iam::BrandInfo> brand(const std::string&, const std::string&) override {
-    throw std::logic_error("UnusedIdentity::brand called");
-  }
-  void append_audit(pqxx::work&, const iam::Actor&, const iam::AuditRecord&) override {
-    throw std::logic_error("UnusedIdentity::append_audit called");
-  }
-};
+std::string spec_text() { return testing::read_text_file(HERALD_OPENAPI_PATH); }
 
 // The accounts module's API routes, registered exactly as AccountsModule registers them.
 class AccountsRoutes : public ::testing::Test {
  protected:
-  static core::pg::PoolOptions unused_database() {
-    core::pg::PoolOptions options;
-    options.url = "postgresql://unused@127.0.0.1:1/x";
-    return options;
-  }
-
   core::SystemClock clock_;
-  core::pg::Pool pool_{unused_database()};
-  UnusedIdentity identity_;
+  core::pg::Pool pool_{testing::unused_database()};
+  testing::UnusedIdentity identity_;
   AccountStore store_{pool_, identity_};
   core::crypto::KeyRing keyring_{{{1, std::string(32, 'k')}}, 1};
   Vault vault_{keyring_};
@@ -105,15 +60,6 @@ class AccountsRoutes : public ::testing::Test {
     register_account_routes(router_, ctx_);
     register_connect_routes(router_, ctx_);
   }
-
-  [[nodiscard]] std::set<Operation> registered() const {
-    std::set<Operation> ops;
-    for (const auto& r : router_.routes()) {
-      auto name = boost::beast::http::to_string(r.method);
-      ops.emplace(lower(std::string_view(name.data(), name.size())), r.pattern);
-    }
-    return ops;
-  }
 };
 
 TEST(AccountsOpenApi, DocumentIsReadableFromTheSourceTree) {
@@ -122,40 +68,14 @@ TEST(AccountsOpenApi, DocumentIsReadableFromTheSourceTree) {
   EXPECT_EQ(text.rfind("openapi: 3.1", 0), 0U);
 }
 
-TEST_F(AccountsRoutes, EveryRegisteredRouteIsDocumentedAsTheModules) {
-  auto routes = registered();
-  ASSERT_GE(routes.size(), 12U) << "suspiciously few routes registered";
-  ASSERT_EQ(routes.size(), router_.routes().size()) << "a (method, pattern) is registered twice";
-  auto spec = testing::spec_operations_of(spec_text(), kModule);
-  std::set<Operation> missing;
-  std::set_difference(routes.begin(), routes.end(), spec.begin(), spec.end(), std::inserter(missing, missing.end()));
-  EXPECT_TRUE(missing.empty()) << "routes registered by the accounts module but missing from openapi.yaml's paths "
-                                  "with `x-herald-module: accounts`:"
-                               << describe(missing);
-}
-
-TEST_F(AccountsRoutes, EveryDocumentedOperationOfTheModuleIsRegistered) {
-  auto routes = registered();
-  auto spec = testing::spec_operations_of(spec_text(), kModule);
-  ASSERT_FALSE(spec.empty()) << "no path of openapi.yaml says `x-herald-module: accounts`";
-  std::set<Operation> extra;
-  std::set_difference(spec.begin(), spec.end(), routes.begin(), routes.end(), std::inserter(extra, extra.end()));
-  EXPECT_TRUE(extra.empty()) << "operations documented as the accounts module's that it does not register:"
-                             << describe(extra);
+TEST_F(AccountsRoutes, RegisteredRoutesAndTheDocumentAgree) {
+  testing::expect_routes_match_spec(router_, spec_text(), kModule, 12);
 }
 
 // The OAuth callback is the one route without a session; the document must say so, and no
 // other accounts operation may (the lint cannot tell which operation should be public).
 TEST(AccountsOpenApi, OnlyTheOAuthCallbackIsPublic) {
-  auto text = spec_text();
-  auto modules = testing::spec_path_modules(text);
-  std::set<std::string> public_paths;
-  std::string path;
-  for (const auto& line : testing::top_level_block(testing::lines_of(text), "paths")) {
-    if (line.size() > 3 && line.rfind("  /", 0) == 0 && line.back() == ':') path = line.substr(2, line.size() - 3);
-    if (line == "      security: []" && modules[path] == kModule) public_paths.insert(path);
-  }
-  EXPECT_EQ(public_paths, std::set<std::string>{"/api/v1/oauth/callback"});
+  EXPECT_EQ(testing::public_paths_of(spec_text(), kModule), std::set<std::string>{"/api/v1/oauth/callback"});
 }
 
 // The PlatformName enum is the registry's list, in its order.

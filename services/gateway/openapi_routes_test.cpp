@@ -26,7 +26,7 @@
 #include "services/gateway/api/context.hpp"
 #include "services/gateway/domain/permissions.hpp"
 #include "services/gateway/store/iam_store.hpp"
-#include "tests/support/openapi_reader.hpp"
+#include "tests/support/route_spec.hpp"
 
 namespace herald::gateway::embedded {
 const std::map<std::string_view, std::string_view>& embedded_files();
@@ -54,23 +54,11 @@ std::string spec_text() {
   return std::string(it->second);
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // The gateway's API routes, registered exactly as GatewayModule registers them.
 class GatewayRoutes : public ::testing::Test {
  protected:
-  static core::pg::PoolOptions unused_database() {
-    core::pg::PoolOptions options;
-    options.url = "postgresql://unused@127.0.0.1:1/x";
-    return options;
-  }
-
   core::SystemClock clock_;
-  core::pg::Pool pool_{unused_database()};
+  core::pg::Pool pool_{testing::unused_database()};
   IamStore store_{pool_, clock_};
   core::BlockingPool blocking_{1};
   Authenticator auth_{store_, blocking_, clock_, "key"};
@@ -89,14 +77,7 @@ class GatewayRoutes : public ::testing::Test {
     register_audit_routes(router_, ctx_);
   }
 
-  [[nodiscard]] std::set<Operation> registered() const {
-    std::set<Operation> ops;
-    for (const auto& r : router_.routes()) {
-      auto name = boost::beast::http::to_string(r.method);
-      ops.emplace(lower(std::string_view(name.data(), name.size())), r.pattern);
-    }
-    return ops;
-  }
+  [[nodiscard]] std::set<Operation> registered() const { return testing::router_operations(router_); }
 };
 
 TEST(OpenApiDocument, IsEmbeddedAndIsOpenApi31) {

@@ -8,9 +8,14 @@
 #include <cstring>
 #include <iostream>
 
+#include "adapters/worker/worker_module.hpp"
+#include "herald/adapters/platforms.hpp"
+#include "scheduler/scheduler_module.hpp"
 #include "services/accounts/accounts_module.hpp"
 #include "services/core/app/process.hpp"
+#include "services/crisis/crisis_module.hpp"
 #include "services/gateway/gateway_module.hpp"
+#include "services/publishing/publishing_module.hpp"
 
 int main(int argc, char** argv) {
   using namespace herald;  // NOLINT: composition root
@@ -21,9 +26,29 @@ int main(int argc, char** argv) {
   }
   try {
     auto config = core::config::load(core::config::process_environment());
-    core::Process process("herald", config, {gateway::GatewayModule::schema(), accounts::AccountsModule::schema()});
+    core::Process process("herald", config,
+                          {gateway::GatewayModule::schema(), accounts::AccountsModule::schema(),
+                           publishing::PublishingModule::schema(), crisis::CrisisModule::schema(),
+                           scheduler::SchedulerModule::schema(), worker::WorkerModule::schema()});
     gateway::GatewayModule gateway(process);
     accounts::AccountsModule accounts(process, gateway.identity());
+    publishing::PublishingOptions publishing_options;
+    publishing_options.policy.deadline_before_slot = config.publishing.approval_deadline;
+    publishing::PublishingModule publishing(process, gateway.identity(), accounts.directory(), process.clock(),
+                                            publishing_options);
+    crisis::CrisisModule crisis(process);
+    scheduler::SchedulerModule scheduler(process, process.clock());
+    adapters::Platforms platforms(
+        adapters::PlatformsOptions{config.platforms.sandbox_file, config.platforms.sandbox_client_secret});
+    worker::WorkerOptions worker_options;
+    // Every platform call takes its tokens from the scheduler's rate/quota governor first.
+    worker_options.governor = [&process, &governor = scheduler.governor()](const contracts::DispatchJob& job,
+                                                                           std::int64_t now_ms) {
+      auto redis = process.redis().lease();
+      auto grant = governor.take(*redis, job.platform, job.account_id, "publish", now_ms);
+      return worker::GovernorVerdict{grant.ok, grant.ok ? 0 : now_ms + grant.wait_ms};
+    };
+    worker::WorkerModule worker(process, accounts.directory(), platforms, process.clock(), worker_options);
     if (rotate) {
       auto r = accounts.rotate_keys();
       std::cout << "rotate-keys: " << r.resealed << " re-encrypted, " << r.already_current
@@ -32,6 +57,10 @@ int main(int argc, char** argv) {
     }
     gateway.bootstrap_first_admin();
     accounts.start_background();
+    crisis.start_background();  // the fence first: nothing sends without one
+    publishing.start_background();
+    scheduler.start_background();
+    worker.start_background();
     return process.run();
   } catch (const core::config::ConfigError& e) {
     std::cerr << "herald: configuration error: " << e.what() << std::endl;

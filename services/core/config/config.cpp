@@ -125,6 +125,8 @@ const std::vector<Key>& keys() {
        duration_field(&Config::platforms, &PlatformsConfig::refresh_interval, 1, 86400)},
       {"platforms", "refresh_ahead_s", false,
        duration_field(&Config::platforms, &PlatformsConfig::refresh_ahead, 0, 30LL * 86400)},
+      {"publishing", "approval_deadline_s", false,
+       duration_field(&Config::publishing, &PublishingConfig::approval_deadline, 0, 30LL * 86400)},
   };
   return k;
 }

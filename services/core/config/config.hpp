@@ -82,6 +82,13 @@ struct PlatformsConfig {
   std::chrono::seconds refresh_ahead{600};    // refresh tokens that expire within this
 };
 
+struct PublishingConfig {
+  // Reviews must be complete this long before the slot (otherwise the target EXPIRES, never
+  // publishes). The default approval policy's 30 minutes; one value for every brand until
+  // per-brand approval settings exist.
+  std::chrono::seconds approval_deadline{30 * 60};
+};
+
 struct Config {
   HttpConfig http;
   PgConfig pg;
@@ -91,6 +98,7 @@ struct Config {
   LogConfig log;
   WebConfig web;
   PlatformsConfig platforms;
+  PublishingConfig publishing;
 
   // The master key material: master_key, or the contents of master_key_file.
   [[nodiscard]] std::string master_key_spec() const;
