@@ -5,6 +5,7 @@
 //   herald              serve
 //   herald rotate-keys  re-encrypt every stored platform token under the current master key
 //                       version (HERALD_SECURITY_MASTER_KEY="1:OLD,2:NEW"), then exit
+#include <algorithm>
 #include <cstring>
 #include <iostream>
 
@@ -37,10 +38,17 @@ int main(int argc, char** argv) {
     publishing::PublishingModule publishing(process, gateway.identity(), accounts.directory(), process.clock(),
                                             publishing_options);
     crisis::CrisisModule crisis(process);
-    scheduler::SchedulerModule scheduler(process, process.clock());
+    scheduler::SchedulerOptions scheduler_options;
+    scheduler_options.governor.scale = static_cast<double>(config.scheduler.governor_scale);
+    scheduler::SchedulerModule scheduler(process, process.clock(), scheduler_options);
     adapters::Platforms platforms(
         adapters::PlatformsOptions{config.platforms.sandbox_file, config.platforms.sandbox_client_secret});
     worker::WorkerOptions worker_options;
+    worker_options.threads = config.worker.threads;
+    worker_options.sender.lease = config.worker.lease;
+    worker_options.consumer.reclaim_idle = config.worker.lease + std::chrono::seconds(5);
+    worker_options.consumer.reclaim_every = std::min<std::chrono::milliseconds>(config.worker.lease / 4,
+                                                                                std::chrono::seconds(5));
     // Every platform call takes its tokens from the scheduler's rate/quota governor first.
     worker_options.governor = [&process, &governor = scheduler.governor()](const contracts::DispatchJob& job,
                                                                            std::int64_t now_ms) {

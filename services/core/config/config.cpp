@@ -127,6 +127,10 @@ const std::vector<Key>& keys() {
        duration_field(&Config::platforms, &PlatformsConfig::refresh_ahead, 0, 30LL * 86400)},
       {"publishing", "approval_deadline_s", false,
        duration_field(&Config::publishing, &PublishingConfig::approval_deadline, 0, 30LL * 86400)},
+      {"scheduler", "governor_scale", false,
+       int_field(&Config::scheduler, &SchedulerConfig::governor_scale, 1, 1000000)},
+      {"worker", "threads", false, int_field(&Config::worker, &WorkerConfig::threads, 1, 256)},
+      {"worker", "lease_ms", false, duration_field(&Config::worker, &WorkerConfig::lease, 1000, 3600000)},
   };
   return k;
 }

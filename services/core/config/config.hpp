@@ -89,6 +89,19 @@ struct PublishingConfig {
   std::chrono::seconds approval_deadline{30 * 60};
 };
 
+struct SchedulerConfig {
+  // Multiplies every documented platform rate limit the governor enforces (1: as documented).
+  // Only for load tests against the sandbox, which does not enforce them.
+  long long governor_scale = 1;
+};
+
+struct WorkerConfig {
+  int threads = 4;  // adapter worker threads in this process, each with its own Redis connection
+  // How long a send holds its in-flight lease: after a worker dies mid-send, its job is taken
+  // over (read back first) once the lease has run out. Longer than any platform call.
+  std::chrono::milliseconds lease{60'000};
+};
+
 struct Config {
   HttpConfig http;
   PgConfig pg;
@@ -99,6 +112,8 @@ struct Config {
   WebConfig web;
   PlatformsConfig platforms;
   PublishingConfig publishing;
+  SchedulerConfig scheduler;
+  WorkerConfig worker;
 
   // The master key material: master_key, or the contents of master_key_file.
   [[nodiscard]] std::string master_key_spec() const;
