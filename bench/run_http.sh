@@ -6,38 +6,20 @@
 # It starts its own throwaway PostgreSQL and Redis and removes them afterwards. Not a test.
 set -euo pipefail
 root="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)"
-# shellcheck source=../scripts/lib/services.sh
-source "$root/scripts/lib/services.sh"
+# shellcheck source=lib.sh
+source "$root/bench/lib.sh"
 duration="${1:-15}"
 bin="${HERALD_BENCH_BIN:-$root/build/bin}"  # where herald and bench_hello_beast are
 command -v wrk >/dev/null || herald_die "bench: wrk is missing (apt-get install wrk)"
 [[ -x "$bin/herald" && -x "$bin/bench_hello_beast" ]] || herald_die "bench: build first (cmake --build --preset default)"
 
-tmp="$(mktemp -d /tmp/herald-bench.XXXXXX)"
-chmod 755 "$tmp"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  redis_stop "$tmp/redis" >/dev/null 2>&1 || true
-  pg_stop "$tmp/pg" >/dev/null 2>&1 || true
-  pg_remove_data "$tmp/pg" >/dev/null 2>&1 || true
-  rm -rf -- "$tmp"
-}
-trap cleanup EXIT
-
-pg_port="$(herald_free_port)"
-pg_start --test "$tmp/pg" "$pg_port" >/dev/null
-pg_ensure_role_db "$tmp/pg" herald herald >/dev/null
-redis_port="$(herald_free_port)"
-redis_start --test "$tmp/redis" "$redis_port" >/dev/null
-openssl rand -base64 32 >"$tmp/master.key"
+bench_services
 
 # --- start to ready, idle RSS ---------------------------------------------------------------
 port="$(herald_free_port)"
 start_ns=$(date +%s%N)
-HERALD_PG_URL="postgresql://herald@127.0.0.1:$pg_port/herald" \
-HERALD_REDIS_URL="redis://127.0.0.1:$redis_port/0" \
+HERALD_PG_URL="$pg_url" \
+HERALD_REDIS_URL="$redis_url" \
 HERALD_SECURITY_MASTER_KEY_FILE="$tmp/master.key" \
 HERALD_HTTP_PORT="$port" \
 HERALD_BOOTSTRAP_CREDENTIALS_FILE="$tmp/admin.txt" \
@@ -57,8 +39,8 @@ idle_rss_kib=$(ps -o rss= -p "$herald_pid" | tr -d ' ')
 kill -TERM "$herald_pid"; wait "$herald_pid" || true
 port="$(herald_free_port)"
 start_ns=$(date +%s%N)
-HERALD_PG_URL="postgresql://herald@127.0.0.1:$pg_port/herald" \
-HERALD_REDIS_URL="redis://127.0.0.1:$redis_port/0" \
+HERALD_PG_URL="$pg_url" \
+HERALD_REDIS_URL="$redis_url" \
 HERALD_SECURITY_MASTER_KEY_FILE="$tmp/master.key" \
 HERALD_HTTP_PORT="$port" \
 HERALD_LOG_FILE="$tmp/herald.log" \

@@ -13,8 +13,8 @@
 # (cmake --build --preset default).
 set -euo pipefail
 root="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)"
-# shellcheck source=../scripts/lib/services.sh
-source "$root/scripts/lib/services.sh"
+# shellcheck source=lib.sh
+source "$root/bench/lib.sh"
 # shellcheck source=../scripts/lib/demo.sh
 source "$root/scripts/lib/demo.sh"
 mode="${1:-burst}"
@@ -28,27 +28,7 @@ case "$mode" in
   *) herald_die "usage: bench/run_publish.sh burst [N] | steady [RATE] [SECONDS]" ;;
 esac
 
-tmp="$(mktemp -d /tmp/herald-bench-publish.XXXXXX)"
-chmod 755 "$tmp"
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  redis_stop "$tmp/redis" >/dev/null 2>&1 || true
-  pg_stop "$tmp/pg" >/dev/null 2>&1 || true
-  pg_remove_data "$tmp/pg" >/dev/null 2>&1 || true
-  rm -rf -- "$tmp"
-}
-trap cleanup EXIT
-
-pg_port="$(herald_free_port)"
-pg_start --test "$tmp/pg" "$pg_port" >/dev/null
-pg_ensure_role_db "$tmp/pg" herald herald >/dev/null
-redis_port="$(herald_free_port)"
-redis_start --test "$tmp/redis" "$redis_port" >/dev/null
-openssl rand -base64 32 >"$tmp/master.key"
-pg_url="postgresql://herald@127.0.0.1:$pg_port/herald"
-redis_url="redis://127.0.0.1:$redis_port/0"
+bench_services
 
 "$bin/herald-sandbox" --seed 1 --token-ttl 86400 --port-file "$tmp/sandbox.json" >"$tmp/sandbox.log" 2>&1 &
 pids+=("$!")
