@@ -25,7 +25,7 @@
 #include <thread>
 #include <vector>
 
-#include "services/contracts/publishing/messages.hpp"
+#include "services/contracts/publishing/commands.hpp"
 #include "services/core/redis/client.hpp"
 #include "services/core/redis/options.hpp"
 
@@ -114,17 +114,8 @@ int main(int argc, char** argv) {
       job.content.text = "bench " + std::to_string(i);
       job.marker = "hb" + std::to_string(i);
       due[job.target_id] = job.due_at_ms;
-      contracts::Envelope e;
-      e.type = std::string(contracts::kScheduleSet);
-      e.id = "bench:" + job.target_id;
-      e.ts_ms = now_ms();
-      e.data = contracts::to_json(job);
-      std::vector<std::string> cmd{"XADD", streams.scheduler_commands, "*"};
-      for (auto& [k, v] : contracts::to_fields(e)) {
-        cmd.push_back(k);
-        cmd.push_back(v);
-      }
-      batch.push_back(std::move(cmd));
+      batch.push_back(contracts::xadd_argv(streams.scheduler_commands,
+                                           contracts::schedule_set(job, "bench:" + job.target_id, now_ms())));
       if (batch.size() == 1000) flush();
     }
     flush();

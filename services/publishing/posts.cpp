@@ -11,6 +11,7 @@
 #include "herald/adapters/adapter.hpp"
 #include "herald/adapters/capabilities.hpp"
 #include "services/contracts/iam/handlers.hpp"
+#include "services/contracts/publishing/commands.hpp"
 #include "services/core/crypto/random.hpp"
 #include "services/core/http/problem.hpp"
 #include "services/core/util/uuid.hpp"
@@ -159,11 +160,7 @@ void Posts::move(pqxx::work& tx, const PostRecord& post, TargetRecord& t, Event 
 }
 
 void Posts::emit_set(pqxx::work& tx, const PostRecord& post, const TargetRecord& t) {
-  contracts::Envelope e;
-  e.type = std::string(contracts::kScheduleSet);
-  e.id = "pub-" + core::crypto::random_token(16);
-  e.ts_ms = now_ms();
-  e.data = contracts::to_json(dispatch_job(post, t));
+  auto e = contracts::schedule_set(dispatch_job(post, t), "pub-" + core::crypto::random_token(16), now_ms());
   PostStore::add_outbox(tx, streams_.scheduler_commands, e.type, t.id, contracts::to_fields(e).at(0).second);
 }
 

@@ -8,7 +8,7 @@
 #include <set>
 #include <thread>
 
-#include "services/contracts/publishing/messages.hpp"
+#include "services/contracts/publishing/commands.hpp"
 #include "services/core/redis/client.hpp"
 #include "services/core/redis/options.hpp"
 #include "tests/integration/accounts_helpers.hpp"
@@ -81,17 +81,8 @@ TEST(PublishChaos, KillNineMidBurstLosesAndDuplicatesNothing) {
     job.content.text = "chaos #" + std::to_string(i) + "#";
     job.marker = "hc" + std::to_string(i);
     due[job.send_key()] = job.due_at_ms;
-    contracts::Envelope e;
-    e.type = std::string(contracts::kScheduleSet);
-    e.id = "chaos:" + job.target_id;
-    e.ts_ms = now_ms();
-    e.data = contracts::to_json(job);
-    std::vector<std::string> cmd{"XADD", streams.scheduler_commands, "*"};
-    for (auto& [k, v] : contracts::to_fields(e)) {
-      cmd.push_back(k);
-      cmd.push_back(v);
-    }
-    batch.push_back(std::move(cmd));
+    batch.push_back(contracts::xadd_argv(streams.scheduler_commands,
+                                         contracts::schedule_set(job, "chaos:" + job.target_id, now_ms())));
   }
   for (const auto& r : redis.pipeline(batch)) ASSERT_FALSE(r.is_error()) << r.str();
 
