@@ -15,8 +15,6 @@ set -euo pipefail
 root="$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")/.." && pwd)"
 # shellcheck source=lib.sh
 source "$root/bench/lib.sh"
-# shellcheck source=../scripts/lib/demo.sh
-source "$root/scripts/lib/demo.sh"
 mode="${1:-burst}"
 bin="${HERALD_BENCH_BIN:-$root/build/bin}"
 for b in herald herald-sandbox bench_publish_load; do
@@ -30,25 +28,7 @@ esac
 
 bench_services
 
-"$bin/herald-sandbox" --seed 1 --token-ttl 86400 --port-file "$tmp/sandbox.json" >"$tmp/sandbox.log" 2>&1 &
-pids+=("$!")
-until [[ -s "$tmp/sandbox.json" ]]; do sleep 0.05; done
-
-port="$(herald_free_port)"
-HERALD_PG_URL="$pg_url" HERALD_REDIS_URL="$redis_url" \
-HERALD_SECURITY_MASTER_KEY_FILE="$tmp/master.key" HERALD_HTTP_PORT="$port" \
-HERALD_BOOTSTRAP_CREDENTIALS_FILE="$tmp/admin.txt" HERALD_LOG_FILE="$tmp/herald.log" HERALD_LOG_LEVEL=warn \
-HERALD_PLATFORMS_SANDBOX_FILE="$tmp/sandbox.json" \
-HERALD_SCHEDULER_GOVERNOR_SCALE="${HERALD_SCHEDULER_GOVERNOR_SCALE:-100000}" \
-HERALD_WORKER_THREADS="${HERALD_WORKER_THREADS:-8}" \
-  "$bin/herald" >"$tmp/herald.out" 2>&1 &
-herald_pid=$!
-pids+=("$herald_pid")
-until curl -fs -o /dev/null "http://127.0.0.1:$port/readyz"; do
-  kill -0 "$herald_pid" 2>/dev/null || { cat "$tmp/herald.out"; herald_die "bench: herald exited"; }
-  sleep 0.05
-done
-herald_seed_demo "http://127.0.0.1:$port" "$tmp/admin.txt" "$tmp/sandbox.json" >&2
+bench_herald "$bin"
 # The platforms that take a text-only post (Instagram and Douyin need media, WeChat a title and
 # Weibo's share API a link: they would refuse the generated text posts, rightly).
 psql -qAt -d "$pg_url" -c "SELECT json_agg(json_build_object('account_id', id, 'org_id', org_id, 'brand_id',

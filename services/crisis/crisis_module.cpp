@@ -8,11 +8,24 @@ const std::map<std::string_view, std::string_view>& embedded_files();
 
 core::DatabaseSchema CrisisModule::schema() { return core::schema_from_embedded("crisis", embedded::embedded_files()); }
 
-CrisisModule::CrisisModule(core::Process& process, CrisisOptions options) : process_(process), options_(options) {
-  keeper_ = std::make_unique<FenceKeeper>(process.pg(), process.redis(),
-                                          contracts::gate::FenceKeys(process.config().redis.key_prefix),
+CrisisModule::CrisisModule(core::Process& process, iam::Identity& identity, contracts::AccountDirectory& directory,
+                           contracts::FreezePreviewSource& preview, CrisisOptions options)
+    : process_(process), options_(options) {
+  const auto& prefix = process.config().redis.key_prefix;
+  keeper_ = std::make_unique<FenceKeeper>(process.pg(), process.redis(), contracts::gate::FenceKeys(prefix),
                                           process.clock());
   process.add_readiness_check("fence", [this] { return keeper_->loaded(); });
+  FreezesOptions freezes_options;
+  freezes_options.key_prefix = prefix;
+  freezes_ = std::make_unique<Freezes>(process.pg(), process.redis(), identity, directory, preview, process.clock(),
+                                       freezes_options);
+  // Live updates: a brand's freeze to that brand's readers, an organization-wide one to everyone
+  // in the organization (the gateway's subscriber filter reads "org:<id>").
+  freezes_->on_change([&hub = process.hub()](const std::string& scope, const std::string& text) {
+    hub.publish(scope, text);
+  });
+  ctx_ = std::make_unique<CrisisContext>(CrisisContext{*freezes_, process.blocking(), identity, process.idempotency()});
+  register_freeze_routes(process.router(), *ctx_);
 }
 
 CrisisModule::~CrisisModule() {

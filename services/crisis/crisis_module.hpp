@@ -1,15 +1,20 @@
 #pragma once
-// The crisis module. So far: the freeze tables and the fence keeper, which loads the send gate's
+// The crisis module. So far: the lockdown switch (freezes.hpp: preview, set and acknowledge,
+// two-person lift; /api/v1/crisis/freezes), and the fence keeper, which loads the send gate's
 // fence from PostgreSQL at start and keeps it loaded (every second, and at once when Redis lost
-// it), so every outbound send has a fence to check and fails closed without one. Setting and
-// lifting freezes (the lockdown switch, its preview and acknowledgement), listening and alerts
-// come with F4 (issue #5).
+// it), so every outbound send has a fence to check and fails closed without one. Every change of
+// a freeze is pushed to the connected clients (/api/v1/stream). Listening, alerts, incidents,
+// playbooks and the evidence vault are still to come (F4, issue #5).
 #include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <thread>
 
+#include "services/contracts/accounts/directory.hpp"
+#include "services/contracts/iam/identity.hpp"
+#include "services/contracts/publishing/freeze_preview.hpp"
 #include "services/core/app/process.hpp"
+#include "services/crisis/api/freeze_routes.hpp"
 #include "services/crisis/fence_keeper.hpp"
 
 namespace herald::crisis {
@@ -22,7 +27,8 @@ class CrisisModule {
  public:
   static core::DatabaseSchema schema();
 
-  explicit CrisisModule(core::Process& process, CrisisOptions options = {});
+  CrisisModule(core::Process& process, iam::Identity& identity, contracts::AccountDirectory& directory,
+               contracts::FreezePreviewSource& preview, CrisisOptions options = {});
   ~CrisisModule();
   CrisisModule(const CrisisModule&) = delete;
   CrisisModule& operator=(const CrisisModule&) = delete;
@@ -30,6 +36,7 @@ class CrisisModule {
   // Loads the fence now (throws when PostgreSQL or Redis cannot be reached), then keeps it loaded.
   void start_background();
   [[nodiscard]] FenceKeeper& fence() { return *keeper_; }
+  [[nodiscard]] Freezes& freezes() { return *freezes_; }
 
  private:
   void loop();
@@ -37,6 +44,8 @@ class CrisisModule {
   core::Process& process_;
   CrisisOptions options_;
   std::unique_ptr<FenceKeeper> keeper_;
+  std::unique_ptr<Freezes> freezes_;
+  std::unique_ptr<CrisisContext> ctx_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;

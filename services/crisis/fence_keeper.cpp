@@ -21,6 +21,11 @@ FenceSync FenceKeeper::sync() {
     // give that change its own epoch.
     if (have_last_ && s.epoch == last_epoch_ && s.scopes != last_scopes_) {
       s.epoch = tx.exec_prepared1("crisis_fence_bump")[0].as<std::int64_t>();
+      // The bump waited for any freeze or lift committing meanwhile: read the scopes again, so
+      // the new epoch never goes out with scopes older than a committed freeze's.
+      s.scopes.clear();
+      for (const auto& r : tx.exec_prepared("crisis_active_scopes")) s.scopes.push_back(r[0].as<std::string>());
+      std::sort(s.scopes.begin(), s.scopes.end());
     }
     return s;
   });

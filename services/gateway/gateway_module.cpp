@@ -55,8 +55,11 @@ GatewayModule::GatewayModule(core::Process& process) : process_(process) {
         Principal p = co_await auth_->require(req);
         http::Subscriber sub;
         sub.user_id = p.user_id;
-        sub.may_see = [p](const std::string& brand_id) {
-          return brand_id.empty() || p.can(perm::kBrandRead, brand_id);
+        // A scope is "" (everyone), "org:<id>" (everyone in that organization) or a brand id.
+        sub.may_see = [p](const std::string& scope) {
+          if (scope.empty()) return true;
+          if (scope.rfind("org:", 0) == 0) return scope.compare(4, std::string::npos, p.org_id) == 0;
+          return p.can(perm::kBrandRead, scope);
         };
         co_return sub;
       });

@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
     publishing_options.policy.deadline_before_slot = config.publishing.approval_deadline;
     publishing::PublishingModule publishing(process, gateway.identity(), accounts.directory(), process.clock(),
                                             publishing_options);
-    crisis::CrisisModule crisis(process);
+    crisis::CrisisModule crisis(process, gateway.identity(), accounts.directory(), publishing.freeze_preview());
     scheduler::SchedulerOptions scheduler_options;
     scheduler_options.governor.scale = static_cast<double>(config.scheduler.governor_scale);
     scheduler::SchedulerModule scheduler(process, process.clock(), scheduler_options);

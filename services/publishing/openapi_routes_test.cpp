@@ -36,11 +36,14 @@ class PublishingRoutes : public ::testing::Test {
   PublishingContext ctx_{posts_, blocking_, identity_, idempotency_};
   core::http::Router router_;
 
-  void SetUp() override { register_post_routes(router_, ctx_); }
+  void SetUp() override {
+    register_post_routes(router_, ctx_);
+    register_held_routes(router_, ctx_);
+  }
 };
 
 TEST_F(PublishingRoutes, RegisteredRoutesAndTheDocumentAgree) {
-  testing::expect_routes_match_spec(router_, spec_text(), kModule, 9);
+  testing::expect_routes_match_spec(router_, spec_text(), kModule, 10);
 }
 
 // Nothing of the publishing module is public.

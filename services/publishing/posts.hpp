@@ -21,6 +21,7 @@
 #include "services/contracts/iam/identity.hpp"
 #include "services/contracts/publishing/messages.hpp"
 #include "services/core/util/clock.hpp"
+#include "services/core/util/instant.hpp"
 #include "services/publishing/domain/approval_policy.hpp"
 #include "services/publishing/domain/lifecycle.hpp"
 #include "services/publishing/store/post_store.hpp"
@@ -93,6 +94,9 @@ class Posts {
                   const std::optional<std::string>& stage);
   PostView schedule(const iam::Principal& p, const std::string& id, const Slot& slot);
   PostView cancel(const iam::Principal& p, const std::string& id);
+  // The review lane after a freeze: HELD targets back to APPROVED, without a slot (needs
+  // post.publish on their accounts). 409 when none is HELD.
+  PostView release(const iam::Principal& p, const std::string& id);
   nlohmann::json history(const iam::Principal& p, const std::string& id);
   // The calendar, limited to the brands the caller may read.
   CalendarPage list(const iam::Principal& p, CalendarFilter filter);
@@ -127,8 +131,8 @@ class Posts {
   std::function<void()> on_outbox_;
 };
 
-// "2026-12-01T18:00:00Z" / "...+08:00" -> ms since the epoch; nullopt when malformed.
-std::optional<std::int64_t> parse_instant_ms(const std::string& text);
+// RFC 3339 instants (core/util/instant.hpp), as the API reads them.
+using core::parse_instant_ms;
 // The DispatchJob a scheduled target becomes (the approved content, the freeze scope).
 contracts::DispatchJob dispatch_job(const PostRecord& post, const TargetRecord& t);
 

@@ -227,6 +227,30 @@ PostView Posts::cancel(const iam::Principal& p, const std::string& id) {
   return result;
 }
 
+PostView Posts::release(const iam::Principal& p, const std::string& id) {
+  auto result = store_.transact([&](pqxx::work& tx) {
+    auto found = PostStore::post(tx, p.org_id, id, true);
+    if (!found) http::not_found("no such post");
+    auto post = *found;
+    iam::require_permission(p, perm::kPostRead, post.brand_id);
+    auto targets = PostStore::targets(tx, post.id, true);
+    int released = 0;
+    const auto actor = actor_label(p);
+    for (auto& t : targets) {
+      if (t.state != State::kHeld) continue;
+      iam::require_account_permission(p, perm::kPostPublish, post.brand_id, t.account_id);
+      move(tx, post, t, Event::kReleaseFromHold, actor);
+      emit_cancel(tx, t, t.content_version);  // the scheduler forgets the held job
+      ++released;
+    }
+    if (released == 0) http::conflict("nothing to release: no target is HELD (" + state_list(targets) + ")");
+    identity_.append_audit(tx, iam::Actor::of(p), {"post.release", "post", post.id, post.brand_id, {{"released", released}}});
+    return view(tx, post);
+  });
+  notify();
+  return result;
+}
+
 int Posts::expire_due() {
   auto horizon = std::max(options_.policy.deadline_before_slot, options_.policy.expedited.deadline_before_slot);
   auto before = now_ms() + std::chrono::duration_cast<std::chrono::milliseconds>(horizon).count();

@@ -18,6 +18,7 @@ PublishingModule::PublishingModule(core::Process& process, iam::Identity& identi
     : process_(process), options_(std::move(options)) {
   const auto& prefix = process.config().redis.key_prefix;
   store_ = std::make_unique<PostStore>(process.pg());
+  freeze_preview_ = std::make_unique<FreezePreview>(process.pg());
   PostsOptions posts_options;
   posts_options.key_prefix = prefix;
   posts_options.policy = options_.policy;
@@ -32,6 +33,7 @@ PublishingModule::PublishingModule(core::Process& process, iam::Identity& identi
   ctx_ = std::make_unique<PublishingContext>(
       PublishingContext{*posts_, process.blocking(), identity, process.idempotency()});
   register_post_routes(process.router(), *ctx_);
+  register_held_routes(process.router(), *ctx_);
   relay_ = std::make_unique<OutboxRelay>(*store_, process.redis(), process.logger(), options_.relay);
   auto consumer_options = options_.consumer;
   consumer_options.consumer += "-" + core::crypto::random_token(6);

@@ -14,6 +14,7 @@
 #include "services/contracts/iam/identity.hpp"
 #include "services/core/app/process.hpp"
 #include "services/publishing/api/context.hpp"
+#include "services/publishing/freeze_preview.hpp"
 #include "services/publishing/posts.hpp"
 #include "services/publishing/queue/events_consumer.hpp"
 #include "services/publishing/queue/outbox_relay.hpp"
@@ -46,6 +47,8 @@ class PublishingModule {
   void start_background();
   [[nodiscard]] Posts& posts() { return *posts_; }
   [[nodiscard]] PostStore& store() { return *store_; }
+  // What a freeze would hold (for the crisis module).
+  [[nodiscard]] FreezePreview& freeze_preview() { return *freeze_preview_; }
 
  private:
   void stop();
@@ -57,6 +60,7 @@ class PublishingModule {
   PublishingOptions options_;
   std::unique_ptr<PostStore> store_;
   std::unique_ptr<Posts> posts_;
+  std::unique_ptr<FreezePreview> freeze_preview_;
   std::unique_ptr<PublishingContext> ctx_;
   std::unique_ptr<OutboxRelay> relay_;
   std::unique_ptr<EventsConsumer> consumer_;

@@ -3,8 +3,12 @@
 // social media manager and a legal reviewer approve it, the scheduler dispatches it at its time,
 // an adapter worker sends it through the send gate, and the post (with its first comment) is on
 // the platform once, not before its slot. And the other side: an unapproved post never reaches the
-// platform, and a freeze in force holds a due post instead of sending it.
-#include <pqxx/pqxx>
+// platform; and a crisis freeze holds due work until it is lifted and the review lane acts.
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/websocket.hpp>
+#include <optional>
 #include <thread>
 
 #include "tests/integration/accounts_helpers.hpp"
@@ -13,6 +17,48 @@ namespace herald::testing {
 namespace {
 
 using namespace std::chrono_literals;
+
+// A client of the live-update stream (/api/v1/stream), authenticated by a session cookie.
+class StreamClient {
+ public:
+  StreamClient(int port, const std::string& cookie) : ws_(ioc_) {
+    namespace ws = boost::beast::websocket;
+    boost::asio::ip::tcp::resolver resolver(ioc_);
+    boost::asio::connect(ws_.next_layer(), resolver.resolve("127.0.0.1", std::to_string(port)));
+    ws_.set_option(ws::stream_base::decorator(
+        [cookie](ws::request_type& req) { req.set(boost::beast::http::field::cookie, cookie); }));
+    ws_.handshake("127.0.0.1:" + std::to_string(port), "/api/v1/stream");
+  }
+  // The next message of this type within `limit` (others are skipped), or nullopt.
+  std::optional<nlohmann::json> next_of_type(const std::string& type, std::chrono::milliseconds limit) {
+    auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+      boost::beast::flat_buffer buf;
+      bool done = false;
+      boost::system::error_code ec;
+      ws_.async_read(buf, [&](boost::system::error_code e, std::size_t) {
+        ec = e;
+        done = true;
+      });
+      ioc_.restart();
+      ioc_.run_until(deadline);
+      if (!done) {
+        boost::beast::get_lowest_layer(ws_).cancel();
+        ioc_.restart();
+        ioc_.run();
+        return std::nullopt;
+      }
+      if (ec) return std::nullopt;
+      auto msg = nlohmann::json::parse(boost::beast::buffers_to_string(buf.data()), nullptr, false);
+      if (msg.is_object() && msg.value("type", "") == type) return msg;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  boost::asio::io_context ioc_;
+  boost::beast::websocket::stream<boost::asio::ip::tcp::socket> ws_;
+};
 
 class Publishing : public ::testing::Test {
  protected:
@@ -194,34 +240,86 @@ TEST_F(Publishing, AnUnapprovedPostNeverReachesThePlatform) {
   EXPECT_EQ(got.json["targets"][0]["state"], "IN_REVIEW") << got.body;
 }
 
-TEST_F(Publishing, AFreezeInForceHoldsADuePostInsteadOfSendingIt) {
+// The crisis journey: a commander previews and sets a brand freeze; the acknowledgement comes
+// with what it holds, and every connected client hears of it within a second; the due post is
+// HELD and nothing reaches the platform; bad input and lifting one's own freeze are refused;
+// a second commander lifts it; the review lane reschedules the post and it goes out once, after.
+TEST_F(Publishing, AFreezeHoldsDueWorkUntilTwoPeopleLiftItThenTheReviewLaneReschedulesIt) {
   auto t = make_team();
   ASSERT_FALSE(t.account_id.empty());
-  // Until the lockdown switch's API lands (issue F4) the test freezes the brand the way that API
-  // will: a freezes row and a new fence epoch in PostgreSQL, picked up by the fence keeper.
-  {
-    pqxx::connection db(herald_->database_url());
-    pqxx::work tx(db);
-    auto org = tx.exec1("SELECT org_id FROM accounts WHERE id = " + tx.quote(t.account_id))[0].as<std::string>();
-    auto epoch = tx.exec1("UPDATE crisis_fence SET epoch = epoch + 1 RETURNING epoch")[0].as<long>();
-    tx.exec("INSERT INTO freezes (org_id, scope_kind, scope_value, reason, epoch) VALUES (" + tx.quote(org) +
-            ", 'brand', " + tx.quote(t.brand_id) + ", 'integration test', " + std::to_string(epoch) + ")");
-    tx.commit();
+  Http admin = admin_client(*herald_);
+  std::string commander_a = unique_email("cmd_a"), commander_b = unique_email("cmd_b");
+  for (const auto& who : {commander_a, commander_b}) {
+    auto user_id = json_id(create_user(admin, who));
+    auto r = admin.put("/api/v1/brands/" + t.brand_id + "/members/" + user_id, {{"role", "crisis_commander"}});
+    ASSERT_EQ(r.status, 200) << r.body;
   }
-  std::this_thread::sleep_for(1500ms);  // the keeper syncs every second
   Http planner = login_as(*herald_, t.planner);
   Http manager = login_as(*herald_, t.manager);
   Http legal = login_as(*herald_, t.legal);
+  Http cmd_a = login_as(*herald_, commander_a);
+  Http cmd_b = login_as(*herald_, commander_b);
+  StreamClient stream(herald_->port(), "herald_session=" + planner.cookie("herald_session").value_or(""));
   auto seq = last_seq();
-  auto created = planner.post("/api/v1/posts",
-                              post_body(t, "frozen " + unique_slug("f"), iso_utc(std::chrono::system_clock::now() + 3s)));
+
+  const std::string text = "frozen " + unique_slug("f");
+  auto created = planner.post("/api/v1/posts", post_body(t, text, iso_utc(std::chrono::system_clock::now() + 4s)));
   ASSERT_EQ(created.status, 201) << created.body;
   const std::string id = created.json["id"];
   ASSERT_EQ(planner.post("/api/v1/posts/" + id + "/submit").status, 200);
   ASSERT_EQ(manager.post("/api/v1/posts/" + id + "/decisions", {{"verdict", "approve"}}).status, 200);
   ASSERT_EQ(legal.post("/api/v1/posts/" + id + "/decisions", {{"verdict", "approve"}}).status, 200);
+
+  const nlohmann::json scope = {{"kind", "brand"}, {"value", t.brand_id}};
+  auto preview = cmd_a.post("/api/v1/crisis/freezes/preview", {{"scope", scope}});
+  ASSERT_EQ(preview.status, 200) << preview.body;
+  EXPECT_EQ(preview.json["held"]["total"], 1) << preview.body;
+  EXPECT_EQ(preview.json["held"]["items"][0]["post_id"], id);
+  expect_problem(cmd_a.post("/api/v1/crisis/freezes", {{"scope", scope}}), 422, "reason");
+  expect_problem(planner.post("/api/v1/crisis/freezes", {{"scope", scope}, {"reason", "not mine to freeze"}}), 403);
+  expect_problem(cmd_a.post("/api/v1/crisis/freezes", {{"scope", {{"kind", "brand"}, {"value", "00000000-0000-4000-8000-000000000999"}}}, {"reason", "x"}}), 422, "scope.value");
+
+  auto set = cmd_a.post("/api/v1/crisis/freezes", {{"scope", scope}, {"reason", "product recall: hold everything"}});
+  const auto acked = std::chrono::steady_clock::now();
+  ASSERT_EQ(set.status, 201) << set.body;
+  const std::string freeze_id = set.json["freeze"]["id"];
+  EXPECT_FALSE(set.json["acknowledgement"]["acknowledged_at"].is_null()) << set.body;
+  EXPECT_EQ(set.json["held"]["total"], 1) << set.body;
+  EXPECT_LT(set.json["acknowledgement"]["ack_ms"].get<double>(), 1000.0) << set.body;
+
+  // Every connected client of the brand hears of it within a second.
+  auto pushed = stream.next_of_type("crisis.freeze", std::chrono::milliseconds(1000));
+  ASSERT_TRUE(pushed.has_value()) << "no crisis.freeze on /api/v1/stream within 1 s";
+  EXPECT_EQ((*pushed)["freeze"]["id"], freeze_id);
+  EXPECT_LE(std::chrono::steady_clock::now() - acked, 1s);
+
   wait_for_target(planner, id, "HELD");
   EXPECT_TRUE(requests_since(seq, "POST", "/api/v1/statuses").empty());
+
+  // Lifting: a request, then someone else's approval.
+  expect_problem(cmd_b.post("/api/v1/crisis/freezes/" + freeze_id + "/lift"), 409, "request");
+  ASSERT_EQ(cmd_a.post("/api/v1/crisis/freezes/" + freeze_id + "/lift-request", {{"reason", "recall done"}}).status, 200);
+  expect_problem(cmd_a.post("/api/v1/crisis/freezes/" + freeze_id + "/lift"), 403, "another person");
+  expect_problem(planner.post("/api/v1/crisis/freezes/" + freeze_id + "/lift"), 403);
+  auto lifted = cmd_b.post("/api/v1/crisis/freezes/" + freeze_id + "/lift");
+  ASSERT_EQ(lifted.status, 200) << lifted.body;
+  EXPECT_FALSE(lifted.json["lifted"].is_null());
+  auto active = cmd_a.get("/api/v1/crisis/freezes?active=true");
+  ASSERT_EQ(active.status, 200);
+  for (const auto& f : active.json["items"]) EXPECT_NE(f["id"], freeze_id);
+
+  // Nothing held goes out on its own: still HELD after the lift, until the review lane acts.
+  std::this_thread::sleep_for(1500ms);
+  EXPECT_EQ(planner.get("/api/v1/posts/" + id).json["targets"][0]["state"], "HELD");
+  EXPECT_TRUE(requests_since(seq, "POST", "/api/v1/statuses").empty());
+  auto lane = manager.post("/api/v1/held/actions", {{"action", "reschedule"},
+                                                    {"post_ids", {id}},
+                                                    {"scheduled_at", iso_utc(std::chrono::system_clock::now() + 2s)},
+                                                    {"zone", "UTC"}});
+  ASSERT_EQ(lane.status, 200) << lane.body;
+  EXPECT_EQ(lane.json["done"], 1) << lane.body;
+  wait_for_target(planner, id, "PUBLISHED");
+  EXPECT_EQ(requests_since(seq, "POST", "/api/v1/statuses").size(), 2U) << "the post and its first comment, once";
 }
 
 }  // namespace

@@ -90,6 +90,9 @@ class UnusedIdentity final : public iam::Identity {
   std::optional<iam::BrandInfo> brand(const std::string&, const std::string&) override {
     throw std::logic_error("UnusedIdentity::brand called");
   }
+  std::vector<iam::BrandInfo> brands(const std::string&) override {
+    throw std::logic_error("UnusedIdentity::brands called");
+  }
   void append_audit(pqxx::work&, const iam::Actor&, const iam::AuditRecord&) override {
     throw std::logic_error("UnusedIdentity::append_audit called");
   }

@@ -9,6 +9,7 @@
 #include <optional>
 #include <pqxx/pqxx>
 #include <string>
+#include <vector>
 
 #include "services/contracts/iam/permissions.hpp"
 #include "services/core/http/request.hpp"
@@ -41,6 +42,8 @@ class Identity {
   virtual boost::asio::awaitable<Principal> require(core::http::Request& req) = 0;
   // Blocking (call from the blocking pool): the brand, if it exists in the organization.
   virtual std::optional<BrandInfo> brand(const std::string& org_id, const std::string& brand_id) = 0;
+  // Blocking: every brand of the organization (an organization-wide action checks them all).
+  virtual std::vector<BrandInfo> brands(const std::string& org_id) = 0;
   // Appends to the hash-chained audit log inside the caller's transaction, so the change and its
   // audit row commit together.
   virtual void append_audit(pqxx::work& tx, const Actor& actor, const AuditRecord& record) = 0;

@@ -17,6 +17,11 @@ class GatewayIdentity final : public iam::Identity {
     if (!b) return std::nullopt;
     return iam::BrandInfo{b->id, b->org_id, b->name, b->slug, b->timezone};
   }
+  std::vector<iam::BrandInfo> brands(const std::string& org_id) override {
+    std::vector<iam::BrandInfo> out;
+    for (const auto& b : store_.list_brands(org_id)) out.push_back(iam::BrandInfo{b.id, b.org_id, b.name, b.slug, b.timezone});
+    return out;
+  }
   void append_audit(pqxx::work& tx, const iam::Actor& actor, const iam::AuditRecord& record) override {
     store_.append_audit(tx, actor, record);
   }

@@ -24,5 +24,7 @@ struct PublishingContext {
 nlohmann::json to_json(const PostView& v);
 
 void register_post_routes(core::http::Router& router, PublishingContext& ctx);
+// POST /api/v1/held/actions: the review lane of HELD posts after a freeze (held_routes.cpp).
+void register_held_routes(core::http::Router& router, PublishingContext& ctx);
 
 }  // namespace herald::publishing
