@@ -24,8 +24,11 @@ CrisisModule::CrisisModule(core::Process& process, iam::Identity& identity, cont
   freezes_->on_change([&hub = process.hub()](const std::string& scope, const std::string& text) {
     hub.publish(scope, text);
   });
-  ctx_ = std::make_unique<CrisisContext>(CrisisContext{*freezes_, process.blocking(), identity, process.idempotency()});
+  evidence_ = std::make_unique<EvidenceVault>(process.pg(), identity, process.clock());
+  ctx_ = std::make_unique<CrisisContext>(
+      CrisisContext{*freezes_, *evidence_, process.blocking(), identity, process.idempotency()});
   register_freeze_routes(process.router(), *ctx_);
+  register_evidence_routes(process.router(), *ctx_);
 }
 
 CrisisModule::~CrisisModule() {

@@ -3,8 +3,9 @@
 // two-person lift; /api/v1/crisis/freezes), and the fence keeper, which loads the send gate's
 // fence from PostgreSQL at start and keeps it loaded (every second, and at once when Redis lost
 // it), so every outbound send has a fence to check and fails closed without one. Every change of
-// a freeze is pushed to the connected clients (/api/v1/stream). Listening, alerts, incidents,
-// playbooks and the evidence vault are still to come (F4, issue #5).
+// a freeze is pushed to the connected clients (/api/v1/stream). The evidence vault (evidence.hpp)
+// keeps every freeze, lift and what people record, hash-chained, exportable. Listening, alerts,
+// incidents and playbooks are still to come (F4, issue #5).
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -45,6 +46,7 @@ class CrisisModule {
   CrisisOptions options_;
   std::unique_ptr<FenceKeeper> keeper_;
   std::unique_ptr<Freezes> freezes_;
+  std::unique_ptr<EvidenceVault> evidence_;
   std::unique_ptr<CrisisContext> ctx_;
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -8,6 +8,7 @@
 #include "services/core/http/problem.hpp"
 #include "services/core/util/instant.hpp"
 #include "services/core/util/uuid.hpp"
+#include "services/crisis/evidence.hpp"
 
 namespace herald::crisis {
 
@@ -142,20 +143,7 @@ Freezes::Resolved Freezes::resolve(const iam::Principal& p, const FreezeScope& s
 }
 
 void Freezes::require_freeze_permission(const iam::Principal& p, const std::string& brand_id) {
-  if (!brand_id.empty()) {
-    iam::require_permission(p, perm::kCrisisFreeze, brand_id);
-    return;
-  }
-  if (p.is_admin) return;
-  // An organization-wide scope reaches every brand: it takes the permission on every one.
-  auto brands = identity_.brands(p.org_id);
-  if (brands.empty()) http::forbidden("an organization-wide freeze needs crisis.freeze on every brand");
-  for (const auto& b : brands) {
-    if (!p.can(perm::kCrisisFreeze, b.id)) {
-      http::forbidden("an organization-wide freeze (all, platform, campaign or tag) needs crisis.freeze on every "
-                      "brand; you do not have it on \"" + b.name + "\"");
-    }
-  }
+  require_crisis_permission(identity_, p, perm::kCrisisFreeze, brand_id);
 }
 
 bool Freezes::may_see(const iam::Principal& p, const FreezeRecord& f) const {
@@ -206,12 +194,12 @@ Acknowledgement Freezes::set(const iam::Principal& p, const FreezeInput& in) {
                                in.reason, nonempty(p.user_id), label_of(p), now, in.expires_at_ms, out.epoch)[0]
                  .as<std::string>();
     out.scopes = active_scopes(tx);
-    identity_.append_audit(tx, iam::Actor::of(p),
-                           {"crisis.freeze", "freeze", out.id, r.brand_id,
-                            {{"scope", {{"kind", in.scope.kind}, {"value", in.scope.value}}},
-                             {"reason", in.reason},
-                             {"expires_at", opt_instant(in.expires_at_ms)},
-                             {"epoch", out.epoch}}});
+    nlohmann::json details = {{"scope", {{"kind", in.scope.kind}, {"value", in.scope.value}}},
+                              {"reason", in.reason},
+                              {"expires_at", opt_instant(in.expires_at_ms)},
+                              {"epoch", out.epoch}};
+    identity_.append_audit(tx, iam::Actor::of(p), {"crisis.freeze", "freeze", out.id, r.brand_id, details});
+    EvidenceVault::append(tx, p.org_id, iam::Actor::of(p), "freeze", out.id, r.brand_id, details, now);
     return out;
   });
 
@@ -293,17 +281,23 @@ std::vector<FreezeRecord> Freezes::list(const iam::Principal& p, bool active_onl
   return out;
 }
 
+FreezeRecord Freezes::lock_in_force(pqxx::work& tx, const iam::Principal& p, const std::string& id,
+                                    std::int64_t now) {
+  auto rows = tx.exec_prepared("crisis_freeze_lock", id, p.org_id);
+  if (rows.empty()) http::not_found("no such freeze");
+  auto f = freeze_from(rows[0]);
+  if (!may_see(p, f)) http::not_found("no such freeze");
+  require_freeze_permission(p, f.brand_id);
+  if (f.lifted_at_ms) http::conflict("this freeze was already lifted");
+  if (!f.active(now)) http::conflict("this freeze has expired; nothing to lift");
+  return f;
+}
+
 FreezeRecord Freezes::request_lift(const iam::Principal& p, const std::string& id, const std::string& reason) {
   reason_field("reason", reason);
   const auto now = now_ms();
   auto updated = pg_.transact([&](pqxx::work& tx) {
-    auto rows = tx.exec_prepared("crisis_freeze_lock", id, p.org_id);
-    if (rows.empty()) http::not_found("no such freeze");
-    auto f = freeze_from(rows[0]);
-    if (!may_see(p, f)) http::not_found("no such freeze");
-    require_freeze_permission(p, f.brand_id);
-    if (f.lifted_at_ms) http::conflict("this freeze was already lifted");
-    if (!f.active(now)) http::conflict("this freeze has expired; nothing to lift");
+    auto f = lock_in_force(tx, p, id, now);
     if (!f.lift_requested_by.empty()) {
       http::conflict("a lift is already requested (by " + f.lift_requested_label +
                      "); another person with crisis.freeze approves it with POST .../lift");
@@ -311,6 +305,7 @@ FreezeRecord Freezes::request_lift(const iam::Principal& p, const std::string& i
     tx.exec_prepared0("crisis_freeze_request_lift", id, p.user_id, label_of(p), now, reason);
     identity_.append_audit(tx, iam::Actor::of(p),
                            {"crisis.freeze.lift_requested", "freeze", id, f.brand_id, {{"reason", reason}}});
+    EvidenceVault::append(tx, p.org_id, iam::Actor::of(p), "lift_request", id, f.brand_id, {{"reason", reason}}, now);
     return freeze_from(tx.exec_prepared1("crisis_freeze_get", id, p.org_id));
   });
   notify("crisis.lift_requested", updated);
@@ -324,13 +319,7 @@ FreezeRecord Freezes::lift(const iam::Principal& p, const std::string& id) {
     std::vector<std::string> scopes;
   };
   auto l = pg_.transact([&](pqxx::work& tx) {
-    auto rows = tx.exec_prepared("crisis_freeze_lock", id, p.org_id);
-    if (rows.empty()) http::not_found("no such freeze");
-    auto f = freeze_from(rows[0]);
-    if (!may_see(p, f)) http::not_found("no such freeze");
-    require_freeze_permission(p, f.brand_id);
-    if (f.lifted_at_ms) http::conflict("this freeze was already lifted");
-    if (!f.active(now)) http::conflict("this freeze has expired; nothing to lift");
+    auto f = lock_in_force(tx, p, id, now);
     if (f.lift_requested_by.empty()) {
       http::conflict("lifting takes a request and an approval by someone else: request it first with POST "
                      "/api/v1/crisis/freezes/" + id + "/lift-request");
@@ -343,9 +332,9 @@ FreezeRecord Freezes::lift(const iam::Principal& p, const std::string& id) {
     }
     auto epoch = tx.exec_prepared1("crisis_fence_bump")[0].as<std::int64_t>();
     tx.exec_prepared0("crisis_freeze_lift", id, p.user_id, label_of(p), now, epoch);
-    identity_.append_audit(tx, iam::Actor::of(p),
-                           {"crisis.freeze.lift", "freeze", id, f.brand_id,
-                            {{"requested_by", f.lift_requested_label}, {"reason", f.lift_reason}, {"epoch", epoch}}});
+    nlohmann::json details = {{"requested_by", f.lift_requested_label}, {"reason", f.lift_reason}, {"epoch", epoch}};
+    identity_.append_audit(tx, iam::Actor::of(p), {"crisis.freeze.lift", "freeze", id, f.brand_id, details});
+    EvidenceVault::append(tx, p.org_id, iam::Actor::of(p), "lift", id, f.brand_id, details, now);
     Lifted out{freeze_from(tx.exec_prepared1("crisis_freeze_get", id, p.org_id)), active_scopes(tx)};
     out.freeze.epoch = epoch;
     return out;

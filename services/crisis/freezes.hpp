@@ -116,6 +116,8 @@ class Freezes {
   Resolved resolve(const iam::Principal& p, const FreezeScope& scope);
   void require_freeze_permission(const iam::Principal& p, const std::string& brand_id);
   [[nodiscard]] bool may_see(const iam::Principal& p, const FreezeRecord& f) const;
+  // The freeze, locked, if the caller may lift it and it is still in force (404/403/409 otherwise).
+  FreezeRecord lock_in_force(pqxx::work& tx, const iam::Principal& p, const std::string& id, std::int64_t now);
   // Raises (or lowers) the Redis fence to PostgreSQL's epoch and scopes. Throws on Redis errors.
   contracts::gate::Fence::Applied publish_fence(std::int64_t epoch, const std::vector<std::string>& scopes);
   void notify(const std::string& type, const FreezeRecord& f);

@@ -8,6 +8,7 @@
 
 #include "services/core/redis/options.hpp"
 #include "services/crisis/crisis_module.hpp"
+#include "services/crisis/evidence.hpp"
 #include "tests/support/fake_iam.hpp"
 #include "tests/support/manual_clock.hpp"
 #include "tests/support/service_db.hpp"
@@ -225,6 +226,16 @@ TEST_F(FreezesLive, LiftingTakesARequestAndAnotherPersonsApproval) {
   auto audit = identity_.audit();
   EXPECT_EQ(audit[audit.size() - 2], "crisis.freeze.lift_requested by user2@example.com");
   EXPECT_EQ(audit.back(), "crisis.freeze.lift by user3@example.com");
+  // ...and in the evidence vault, chained, with who did each step.
+  EvidenceVault vault(db_.pool(), identity_, clock_);
+  auto items = vault.list(commander_, 0, 10, id);
+  ASSERT_EQ(items.size(), 3u);
+  EXPECT_EQ(items[0].kind, "freeze");
+  EXPECT_EQ(items[0].recorded_by_label, "user1@example.com");
+  EXPECT_EQ(items[1].kind, "lift_request");
+  EXPECT_EQ(items[2].kind, "lift");
+  EXPECT_EQ(items[2].recorded_by_label, "user3@example.com");
+  EXPECT_TRUE(verify_evidence(items).ok);
 }
 
 TEST_F(FreezesLive, AFenceLostFromRedisIsRebuiltWithTheFreeze) {

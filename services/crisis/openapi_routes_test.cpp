@@ -37,17 +37,21 @@ class CrisisRoutes : public ::testing::Test {
   testing::UnusedDirectory directory_;
   UnusedPreview preview_;
   Freezes freezes_{pool_, redis_, identity_, directory_, preview_, clock_};
+  EvidenceVault evidence_{pool_, identity_, clock_};
   core::crypto::KeyRing keyring_{{{1, std::string(32, 'k')}}, 1};
   core::BlockingPool blocking_{1};
   core::Idempotency idempotency_{pool_, blocking_, keyring_};
-  CrisisContext ctx_{freezes_, blocking_, identity_, idempotency_};
+  CrisisContext ctx_{freezes_, evidence_, blocking_, identity_, idempotency_};
   core::http::Router router_;
 
-  void SetUp() override { register_freeze_routes(router_, ctx_); }
+  void SetUp() override {
+    register_freeze_routes(router_, ctx_);
+    register_evidence_routes(router_, ctx_);
+  }
 };
 
 TEST_F(CrisisRoutes, RegisteredRoutesAndTheDocumentAgree) {
-  testing::expect_routes_match_spec(router_, spec_text(), kModule, 6);
+  testing::expect_routes_match_spec(router_, spec_text(), kModule, 10);
 }
 
 // Nothing of the crisis module is public.

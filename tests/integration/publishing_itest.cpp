@@ -304,6 +304,22 @@ TEST_F(Publishing, AFreezeHoldsDueWorkUntilTwoPeopleLiftItThenTheReviewLaneResch
   auto lifted = cmd_b.post("/api/v1/crisis/freezes/" + freeze_id + "/lift");
   ASSERT_EQ(lifted.status, 200) << lifted.body;
   EXPECT_FALSE(lifted.json["lifted"].is_null());
+  // Every step is in the evidence vault, and the exported bundle proves itself (and a changed
+  // one does not).
+  auto evidence = cmd_a.get("/api/v1/crisis/evidence?subject_id=" + freeze_id);
+  ASSERT_EQ(evidence.status, 200) << evidence.body;
+  ASSERT_EQ(evidence.json["items"].size(), 3U) << evidence.body;
+  EXPECT_EQ(evidence.json["items"][0]["kind"], "freeze");
+  EXPECT_EQ(evidence.json["items"][2]["kind"], "lift");
+  auto bundle = admin.get("/api/v1/crisis/evidence/export");
+  ASSERT_EQ(bundle.status, 200) << bundle.body;
+  auto verified = admin.post("/api/v1/crisis/evidence/verify", bundle.json);
+  ASSERT_EQ(verified.status, 200) << verified.body;
+  EXPECT_EQ(verified.json["valid"], true) << verified.body;
+  auto tampered = bundle.json;
+  tampered["items"][0]["content"] = R"({"reason":"nothing happened"})";
+  EXPECT_EQ(admin.post("/api/v1/crisis/evidence/verify", tampered).json["valid"], false);
+
   auto active = cmd_a.get("/api/v1/crisis/freezes?active=true");
   ASSERT_EQ(active.status, 200);
   for (const auto& f : active.json["items"]) EXPECT_NE(f["id"], freeze_id);

@@ -1,5 +1,6 @@
 -- Named queries of the freeze workflow (services/crisis/freezes.cpp). Every query that returns a
--- freeze selects the same columns, in the order freeze_from() reads them.
+-- freeze selects * from the view crisis_freezes_v (migrations/002), in the order freeze_from()
+-- reads.
 
 -- name: crisis_freeze_insert
 INSERT INTO freezes (org_id, scope_kind, scope_value, brand_id, reason, set_by, set_by_label, set_at, expires_at, epoch)
@@ -8,34 +9,17 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, to_timestamp($8::double precision / 1000),
 RETURNING id;
 
 -- name: crisis_freeze_get
-SELECT id, org_id, scope_kind, scope_value, coalesce(brand_id::text, ''), reason, coalesce(set_by::text, ''),
-       set_by_label, (extract(epoch FROM set_at) * 1000)::bigint, (extract(epoch FROM expires_at) * 1000)::bigint,
-       epoch, (extract(epoch FROM acknowledged_at) * 1000)::bigint, ack_ms, in_flight_at_ack::text, held_at_ack,
-       coalesce(lift_requested_by::text, ''), coalesce(lift_requested_label, ''),
-       (extract(epoch FROM lift_requested_at) * 1000)::bigint, coalesce(lift_reason, ''),
-       coalesce(lifted_by::text, ''), coalesce(lifted_by_label, ''), (extract(epoch FROM lifted_at) * 1000)::bigint
-FROM freezes WHERE id = $1 AND org_id = $2;
+SELECT * FROM crisis_freezes_v WHERE id = $1 AND org_id = $2;
 
 -- name: crisis_freeze_lock
-SELECT id, org_id, scope_kind, scope_value, coalesce(brand_id::text, ''), reason, coalesce(set_by::text, ''),
-       set_by_label, (extract(epoch FROM set_at) * 1000)::bigint, (extract(epoch FROM expires_at) * 1000)::bigint,
-       epoch, (extract(epoch FROM acknowledged_at) * 1000)::bigint, ack_ms, in_flight_at_ack::text, held_at_ack,
-       coalesce(lift_requested_by::text, ''), coalesce(lift_requested_label, ''),
-       (extract(epoch FROM lift_requested_at) * 1000)::bigint, coalesce(lift_reason, ''),
-       coalesce(lifted_by::text, ''), coalesce(lifted_by_label, ''), (extract(epoch FROM lifted_at) * 1000)::bigint
-FROM freezes WHERE id = $1 AND org_id = $2 FOR UPDATE;
+SELECT * FROM crisis_freezes_v WHERE id = (SELECT id FROM freezes WHERE id = $1 AND org_id = $2 FOR UPDATE);
 
 -- name: crisis_freeze_list
 -- $2: only those in force (not lifted, not expired) when true; $3: at most this many, newest first.
-SELECT id, org_id, scope_kind, scope_value, coalesce(brand_id::text, ''), reason, coalesce(set_by::text, ''),
-       set_by_label, (extract(epoch FROM set_at) * 1000)::bigint, (extract(epoch FROM expires_at) * 1000)::bigint,
-       epoch, (extract(epoch FROM acknowledged_at) * 1000)::bigint, ack_ms, in_flight_at_ack::text, held_at_ack,
-       coalesce(lift_requested_by::text, ''), coalesce(lift_requested_label, ''),
-       (extract(epoch FROM lift_requested_at) * 1000)::bigint, coalesce(lift_reason, ''),
-       coalesce(lifted_by::text, ''), coalesce(lifted_by_label, ''), (extract(epoch FROM lifted_at) * 1000)::bigint
-FROM freezes
-WHERE org_id = $1 AND (NOT $2 OR (lifted_at IS NULL AND (expires_at IS NULL OR expires_at > now())))
-ORDER BY set_at DESC, id
+SELECT * FROM crisis_freezes_v
+WHERE org_id = $1
+  AND (NOT $2 OR (lifted_at_ms IS NULL AND (expires_at_ms IS NULL OR expires_at_ms > extract(epoch FROM now()) * 1000)))
+ORDER BY set_at_ms DESC, id
 LIMIT $3;
 
 -- name: crisis_freeze_acknowledge
