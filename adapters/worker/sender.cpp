@@ -169,10 +169,19 @@ Handling Sender::fail(const contracts::DispatchJob& job, const std::string& erro
   return {Disposition::kAck, Outcome::kFailed, error_class};
 }
 
-Handling Sender::retry_or_fail(const contracts::DispatchJob& job, const adapters::Error& error) {
-  if (job.attempt >= options_.max_attempts) {
+std::int64_t Sender::publish_calls(const contracts::DispatchJob& job) {
+  try {
+    return d_.ledger.publish_calls(job.target_id, job.content_version);
+  } catch (const std::exception& e) {
+    d_.logger.warn("attempt ledger unreadable; counting dispatches instead", {{"error", std::string(e.what())}});
+    return job.attempt;
+  }
+}
+
+Handling Sender::retry_or_fail(const contracts::DispatchJob& job, const adapters::Error& error, std::int64_t tries) {
+  if (tries >= options_.max_attempts) {
     auto h = fail(job, class_name(error.cls), error.code,
-                  "gave up after " + std::to_string(job.attempt) + " attempts: " + error.message);
+                  "gave up after " + std::to_string(tries) + " attempts: " + error.message);
     d_.gate.end(d_.redis, job.send_key(), worker_, Settle::kDone, now_ms());
     return h;
   }
@@ -184,7 +193,7 @@ Handling Sender::retry_or_fail(const contracts::DispatchJob& job, const adapters
   e.error_class = class_name(error.cls);
   e.error_code = error.code;
   e.error_message = error.message;
-  e.retry_at_ms = e.at_ms + retry_delay(options_.backoff, job.attempt, draw(), after).count();
+  e.retry_at_ms = e.at_ms + retry_delay(options_.backoff, tries, draw(), after).count();
   emit(std::move(e), job);
   d_.gate.end(d_.redis, job.send_key(), worker_, Settle::kRelease, now_ms());
   return {Disposition::kAck, Outcome::kRetry, class_name(error.cls)};
@@ -209,8 +218,10 @@ Handling Sender::handle(const contracts::DispatchJob& job) {
   }
   auto* adapter = adapter_for(job.platform);
   if (adapter == nullptr) {
+    // No call is made: the dispatches count (a missing endpoint is a configuration error).
     return retry_or_fail(job, adapters::Error{adapters::ErrorClass::kRetryable, "platform_unavailable",
-                                              "no endpoint is configured for " + job.platform, 0, std::nullopt});
+                                              "no endpoint is configured for " + job.platform, 0, std::nullopt},
+                         job.attempt);
   }
   return send(job, *adapter, *creds, false);
 }
@@ -284,15 +295,19 @@ Handling Sender::send(const contracts::DispatchJob& job, adapters::Adapter& adap
     case adapters::ErrorClass::kAuthExpired: {
       row.outcome = "failed";
       record(std::move(row));
+      if (err.cls == adapters::ErrorClass::kAuthExpired && d_.forget_credentials) d_.forget_credentials(job.account_id);
       auto h = fail(job, class_name(err.cls), err.code, err.message);
       d_.gate.end(d_.redis, job.send_key(), worker_, Settle::kDone, now_ms());
       return h;
     }
     case adapters::ErrorClass::kRetryable:
-    case adapters::ErrorClass::kRateLimited:
-      row.outcome = job.attempt >= options_.max_attempts ? "failed" : "retry";
+    case adapters::ErrorClass::kRateLimited: {
+      // The calls that reached the platform count, this one included; a governor deferral does not.
+      const auto tries = publish_calls(job) + 1;
+      row.outcome = tries >= options_.max_attempts ? "failed" : "retry";
       record(std::move(row));
-      return retry_or_fail(job, err);
+      return retry_or_fail(job, err, tries);
+    }
     case adapters::ErrorClass::kUnknownOutcome: break;
   }
 
@@ -316,7 +331,7 @@ Handling Sender::send(const contracts::DispatchJob& job, adapters::Adapter& adap
   if (found) {
     read_row.outcome = "absent";
     record(std::move(read_row));
-    auto h = retry_or_fail(job, err);
+    auto h = retry_or_fail(job, err, publish_calls(job));
     h.note = "read_back_absent";
     return h;
   }

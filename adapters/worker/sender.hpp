@@ -46,7 +46,8 @@ using AdapterSource = std::function<std::unique_ptr<adapters::Adapter>(const std
 
 struct SenderOptions {
   std::chrono::milliseconds lease{60'000};  // the in-flight lease a send holds (default 60 s)
-  std::int64_t max_attempts = 5;            // the attempt that fails retryably after this is failed (default 5)
+  std::int64_t max_attempts = 5;            // publish calls that fail retryably before the target is failed (5);
+                                            // waiting for a governor token is not a call
   BackoffPolicy backoff{};
   std::int64_t min_epoch = 0;               // the fence epoch PostgreSQL knows (0: any loaded fence)
   // A draw from [0, 1) for the jitter; null: a per-Sender PRNG.
@@ -79,6 +80,9 @@ class Sender {
     const core::log::Logger& logger;
     contracts::StreamNames streams;
     Governor governor{};
+    // Told the account whose token the platform refused, so that cached credentials are dropped
+    // and the next send reads the vault again (after a reconnect). Optional.
+    std::function<void(const std::string& account_id)> forget_credentials{};
   };
 
   Sender(Deps deps, std::string worker, SenderOptions options = {});
@@ -96,7 +100,9 @@ class Sender {
                 bool take_over);
   Handling reconcile_expired(const contracts::DispatchJob& job, adapters::Adapter& adapter,
                              const adapters::Credentials& creds);
-  Handling retry_or_fail(const contracts::DispatchJob& job, const adapters::Error& error);
+  // `tries`: the publish calls made so far (the retry limit and the backoff count them).
+  Handling retry_or_fail(const contracts::DispatchJob& job, const adapters::Error& error, std::int64_t tries);
+  std::int64_t publish_calls(const contracts::DispatchJob& job);
   Handling fail(const contracts::DispatchJob& job, const std::string& error_class, const std::string& code,
                 const std::string& message);
   void record(AttemptRow row);

@@ -147,6 +147,14 @@ TEST_F(SenderLive, RetriesStopAtMaxAttemptsWithFailed) {
   auto sender = make_sender("w1", o);
   auto job = testing::sample_job();
   job.attempt = 5;
+  for (int i = 0; i < 4; ++i) {  // four earlier calls that failed retryably
+    AttemptRow earlier;
+    earlier.target_id = job.target_id;
+    earlier.content_version = job.content_version;
+    earlier.attempt = i + 1;
+    earlier.outcome = "retry";
+    ledger_.rows.push_back(earlier);
+  }
   auto h = sender.handle(job);
   EXPECT_EQ(h.outcome, Outcome::kFailed);
   auto ev = events();
@@ -154,8 +162,26 @@ TEST_F(SenderLive, RetriesStopAtMaxAttemptsWithFailed) {
   EXPECT_EQ(ev[1].id, "t1:3:5:failed");
   EXPECT_EQ(ev[1].event.error_class, "retryable");
   EXPECT_NE(ev[1].event.error_message.find("gave up after 5 attempts"), std::string::npos);
-  EXPECT_EQ(ledger_.rows.at(0).outcome, "failed");
+  EXPECT_EQ(ledger_.rows.at(4).outcome, "failed");
   EXPECT_TRUE(gate_.done(redis_, "t1:3"));
+}
+
+TEST_F(SenderLive, WaitingForRateLimitTokensCostsNoAttempt) {
+  // Dispatch 9 of a target the governor deferred eight times: its first real call fails
+  // retryably, and that is its first try (retried, with the first backoff), not its ninth.
+  transport_.reply(503, "{}");
+  SenderOptions o;
+  o.max_attempts = 5;
+  auto sender = make_sender("w1", o);
+  auto job = testing::sample_job();
+  job.attempt = 9;
+  auto h = sender.handle(job);
+  EXPECT_EQ(h.outcome, Outcome::kRetry);
+  auto ev = events();
+  ASSERT_EQ(ev.size(), 2U);
+  EXPECT_EQ(ev[1].event.retry_at_ms, now_ms() + 4250);
+  EXPECT_EQ(ledger_.rows.at(0).outcome, "retry");
+  EXPECT_FALSE(gate_.done(redis_, "t1:3"));
 }
 
 TEST_F(SenderLive, RejectedFailsAndIsNeverSentAgain) {
@@ -164,6 +190,7 @@ TEST_F(SenderLive, RejectedFailsAndIsNeverSentAgain) {
   auto job = testing::sample_job();
   auto h = sender.handle(job);
   EXPECT_EQ(h.outcome, Outcome::kFailed);
+  EXPECT_TRUE(forgotten_.empty());  // the content was refused, not the token
   auto ev = events();
   ASSERT_EQ(ev.size(), 2U);
   EXPECT_EQ(ev[1].event.error_class, "rejected");
@@ -185,6 +212,8 @@ TEST_F(SenderLive, ExpiredTokenFailsAsAuthExpired) {
   EXPECT_EQ(sender.handle(testing::sample_job()).outcome, Outcome::kFailed);
   EXPECT_EQ(events().at(1).event.error_class, "auth_expired");
   EXPECT_EQ(ledger_.rows.at(0).error_class, "auth_expired");
+  // The cached token is dropped: after a reconnect the next send reads the vault again.
+  EXPECT_EQ(forgotten_, std::vector<std::string>{testing::sample_job().account_id});
 }
 
 TEST_F(SenderLive, MissingCredentialsFailWithoutARequest) {

@@ -58,7 +58,8 @@ void WorkerModule::run_thread(int index) {
   auto logger = process_.logger().with({{"worker", name}});
   Sender sender(Sender::Deps{redis, transport, clock_, gate_, *credentials_,
                              [this](const std::string& p) { return platforms_.adapter(p); }, *ledger_, logger,
-                             streams_, options_.governor},
+                             streams_, options_.governor,
+                             [this](const std::string& account_id) { credentials_->forget(account_id); }},
                 name, options_.sender);
   std::vector<std::string> streams;
   for (const auto& p : adapters::platforms()) streams.push_back(streams_.dispatch(p));

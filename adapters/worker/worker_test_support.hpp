@@ -1,4 +1,5 @@
 #pragma once
+#include <algorithm>
 // Shared by the worker's tests: a Sender wired to real Redis (unique key prefix), a FakeTransport,
 // the real Mastodon adapter, a ManualClock, an in-memory ledger and a fixed directory.
 #include <gtest/gtest.h>
@@ -23,6 +24,12 @@ class MemoryLedger final : public AttemptLedger {
   void record(const AttemptRow& row) override {
     std::lock_guard lock(mutex);
     rows.push_back(row);
+  }
+  std::int64_t publish_calls(const std::string& target_id, std::int64_t content_version) override {
+    std::lock_guard lock(mutex);
+    return std::count_if(rows.begin(), rows.end(), [&](const AttemptRow& r) {
+      return r.target_id == target_id && r.content_version == content_version && r.kind == "publish";
+    });
   }
   std::mutex mutex;
   std::vector<AttemptRow> rows;
@@ -111,8 +118,11 @@ class WorkerRedis : public ::testing::Test {
                         ledger_,
                         logger_,
                         streams_,
-                        governor_};
+                        governor_,
+                        [this](const std::string& account_id) { forgotten_.push_back(account_id); }};
   }
+
+  std::vector<std::string> forgotten_;  // accounts whose cached credentials the sender dropped
 
   Sender make_sender(const std::string& worker = "w1", SenderOptions o = {}) {
     if (!o.random01) o.random01 = [] { return 0.5; };

@@ -21,6 +21,12 @@ void PgAttemptLedger::record(const AttemptRow& r) {
   });
 }
 
+std::int64_t PgAttemptLedger::publish_calls(const std::string& target_id, std::int64_t content_version) {
+  return pool_.transact([&](pqxx::work& tx) {
+    return tx.exec_prepared1("worker_publish_calls", target_id, content_version)[0].as<std::int64_t>();
+  });
+}
+
 std::vector<AttemptRow> PgAttemptLedger::of_target(const std::string& target_id) {
   return pool_.transact([&](pqxx::work& tx) {
     std::vector<AttemptRow> out;

@@ -38,12 +38,16 @@ class AttemptLedger {
   virtual ~AttemptLedger() = default;
   // Throws when the row cannot be stored (the caller logs it; the send already happened).
   virtual void record(const AttemptRow& row) = 0;
+  // Publish calls already made for this target and content version (rows of kind "publish"):
+  // what the retry limit counts, so that waiting for a rate-limit token costs no attempt.
+  virtual std::int64_t publish_calls(const std::string& target_id, std::int64_t content_version) = 0;
 };
 
 class PgAttemptLedger final : public AttemptLedger {
  public:
   explicit PgAttemptLedger(core::pg::Pool& pool) : pool_(pool) {}
   void record(const AttemptRow& row) override;
+  std::int64_t publish_calls(const std::string& target_id, std::int64_t content_version) override;
   // Every row of a target, oldest first (tests, support tooling).
   std::vector<AttemptRow> of_target(const std::string& target_id);
 

@@ -14,3 +14,8 @@ SELECT id, target_id, content_version, attempt, account_id, platform, worker, ki
        latency_ms, request_summary, response_status, outcome, platform_post_id, error_class, error_code,
        error_message
 FROM send_attempts WHERE target_id = $1 ORDER BY id;
+
+-- name: worker_publish_calls
+-- How many publish calls reached the platform for this target and content version (governor
+-- deferrals and held sends make no call and write no row).
+SELECT count(*) FROM send_attempts WHERE target_id = $1 AND content_version = $2 AND kind = 'publish';
