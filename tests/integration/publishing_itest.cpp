@@ -301,9 +301,17 @@ TEST_F(Publishing, AFreezeHoldsDueWorkUntilTwoPeopleLiftItThenTheReviewLaneResch
   ASSERT_EQ(cmd_a.post("/api/v1/crisis/freezes/" + freeze_id + "/lift-request", {{"reason", "recall done"}}).status, 200);
   expect_problem(cmd_a.post("/api/v1/crisis/freezes/" + freeze_id + "/lift"), 403, "another person");
   expect_problem(planner.post("/api/v1/crisis/freezes/" + freeze_id + "/lift"), 403);
+  // A session that ended in the middle of the freeze changes nothing.
+  Http ended = login_as(*herald_, commander_b);
+  ended.logout();
+  expect_problem(ended.post("/api/v1/crisis/freezes/" + freeze_id + "/lift"), 401);
+  EXPECT_TRUE(cmd_b.get("/api/v1/crisis/freezes/" + freeze_id).json["lifted"].is_null());
   auto lifted = cmd_b.post("/api/v1/crisis/freezes/" + freeze_id + "/lift");
   ASSERT_EQ(lifted.status, 200) << lifted.body;
   EXPECT_FALSE(lifted.json["lifted"].is_null());
+  auto pushed_lift = stream.next_of_type("crisis.lift", std::chrono::milliseconds(1000));
+  ASSERT_TRUE(pushed_lift.has_value()) << "no crisis.lift on /api/v1/stream within 1 s";
+  EXPECT_EQ((*pushed_lift)["freeze"]["id"], freeze_id);
   // Every step is in the evidence vault, and the exported bundle proves itself (and a changed
   // one does not).
   auto evidence = cmd_a.get("/api/v1/crisis/evidence?subject_id=" + freeze_id);
