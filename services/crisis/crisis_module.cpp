@@ -25,10 +25,12 @@ CrisisModule::CrisisModule(core::Process& process, iam::Identity& identity, cont
     hub.publish(scope, text);
   });
   evidence_ = std::make_unique<EvidenceVault>(process.pg(), identity, process.clock());
+  rules_ = std::make_unique<listening::Rules>(process.pg(), identity);
   ctx_ = std::make_unique<CrisisContext>(
-      CrisisContext{*freezes_, *evidence_, process.blocking(), identity, process.idempotency()});
+      CrisisContext{*freezes_, *evidence_, *rules_, process.blocking(), identity, process.idempotency()});
   register_freeze_routes(process.router(), *ctx_);
   register_evidence_routes(process.router(), *ctx_);
+  register_listening_routes(process.router(), *ctx_);
 }
 
 CrisisModule::~CrisisModule() {

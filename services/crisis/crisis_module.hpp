@@ -47,6 +47,7 @@ class CrisisModule {
   std::unique_ptr<FenceKeeper> keeper_;
   std::unique_ptr<Freezes> freezes_;
   std::unique_ptr<EvidenceVault> evidence_;
+  std::unique_ptr<listening::Rules> rules_;
   std::unique_ptr<CrisisContext> ctx_;
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -38,20 +38,22 @@ class CrisisRoutes : public ::testing::Test {
   UnusedPreview preview_;
   Freezes freezes_{pool_, redis_, identity_, directory_, preview_, clock_};
   EvidenceVault evidence_{pool_, identity_, clock_};
+  listening::Rules rules_{pool_, identity_};
   core::crypto::KeyRing keyring_{{{1, std::string(32, 'k')}}, 1};
   core::BlockingPool blocking_{1};
   core::Idempotency idempotency_{pool_, blocking_, keyring_};
-  CrisisContext ctx_{freezes_, evidence_, blocking_, identity_, idempotency_};
+  CrisisContext ctx_{freezes_, evidence_, rules_, blocking_, identity_, idempotency_};
   core::http::Router router_;
 
   void SetUp() override {
     register_freeze_routes(router_, ctx_);
     register_evidence_routes(router_, ctx_);
+    register_listening_routes(router_, ctx_);
   }
 };
 
 TEST_F(CrisisRoutes, RegisteredRoutesAndTheDocumentAgree) {
-  testing::expect_routes_match_spec(router_, spec_text(), kModule, 10);
+  testing::expect_routes_match_spec(router_, spec_text(), kModule, 16);
 }
 
 // Nothing of the crisis module is public.
