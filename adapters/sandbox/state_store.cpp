@@ -65,10 +65,63 @@ StateStore::Created StateStore::create_item(Item item, const IdFormat& format, c
   if (item.created_at == TimePoint{}) item.created_at = clock_.now();
   if (item.visible_at == TimePoint{}) item.visible_at = item.created_at;
   item.seq = ++seq_;
-  item_index_[{item.platform, item.id}] = items_.size();
+  const auto pos = items_.size();
+  item_index_[{item.platform, item.id}] = pos;
   items_.push_back(item);
+  by_author_[{item.platform, item.author_id}].positions.push_back(pos);
+  index_text(item, pos);
+  count_in(item, +1);
   if (!ikey.empty()) idempotency_[ikey] = item.id;
   return {item, false};
+}
+
+void StateStore::index_text(const Item& it, std::size_t pos) {
+  auto& v = by_text_[it.platform + "\n" + it.author_id + "\n" + it.text];
+  if (v.empty() || v.back() != pos) v.push_back(pos);
+}
+
+void StateStore::count_in(const Item& it, int sign) {
+  if (it.deleted) return;
+  auto& a = by_author_[{it.platform, it.author_id}];
+  if (sign > 0) {
+    ++a.live;
+    if (it.visible_at > it.created_at) a.later.insert(it.visible_at);
+  } else {
+    --a.live;
+    if (it.visible_at > it.created_at) {
+      if (auto f = a.later.find(it.visible_at); f != a.later.end()) a.later.erase(f);
+    }
+  }
+}
+
+std::vector<Item> StateStore::items_with_text(const std::string& platform, const std::string& author_id,
+                                              const std::string& text) const {
+  std::lock_guard lock(mutex_);
+  std::vector<Item> out;
+  auto f = by_text_.find(platform + "\n" + author_id + "\n" + text);
+  if (f == by_text_.end()) return out;
+  for (auto pos : f->second) {
+    if (items_[pos].text == text) out.push_back(items_[pos]);  // an edit may have changed it since
+  }
+  return out;
+}
+
+StateStore::AuthorItems StateStore::live_items_of(const std::string& platform, const std::string& author_id,
+                                                  std::optional<TimePoint> visible_at) const {
+  std::lock_guard lock(mutex_);
+  AuthorItems out;
+  auto f = by_author_.find({platform, author_id});
+  if (f == by_author_.end()) return out;
+  const auto& a = f->second;
+  out.count = a.live;
+  if (visible_at) out.count -= static_cast<std::size_t>(std::distance(a.later.upper_bound(*visible_at), a.later.end()));
+  for (auto p = a.positions.rbegin(); p != a.positions.rend(); ++p) {
+    const auto& it = items_[*p];
+    if (it.deleted || (visible_at && it.visible_at > *visible_at)) continue;
+    out.last_created = it.created_at;
+    break;
+  }
+  return out;
 }
 
 std::optional<Item> StateStore::item(const std::string& platform, const std::string& id) const {
@@ -84,7 +137,10 @@ std::optional<Item> StateStore::update_item(const std::string& platform, const s
   auto it = item_index_.find({platform, id});
   if (it == item_index_.end()) return std::nullopt;
   auto& stored = items_[it->second];
+  count_in(stored, -1);
   change(stored);
+  count_in(stored, +1);
+  index_text(stored, it->second);  // an edit: the new text finds it too
   return stored;
 }
 

@@ -11,7 +11,9 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "services/core/util/clock.hpp"
@@ -112,6 +114,18 @@ class StateStore {
   // Items of a platform in insertion order that satisfy `keep` (deleted ones included: filter).
   [[nodiscard]] std::vector<Item> items(const std::string& platform,
                                         const std::function<bool(const Item&)>& keep) const;
+  // The author's items whose text is exactly `text`, in insertion order (deleted ones included):
+  // duplicate checks, from an index rather than a scan of everything.
+  [[nodiscard]] std::vector<Item> items_with_text(const std::string& platform, const std::string& author_id,
+                                                  const std::string& text) const;
+  struct AuthorItems {
+    std::size_t count = 0;                   // not deleted (and visible at the instant asked for)
+    std::optional<TimePoint> last_created;   // the newest of those
+  };
+  // The author's items that are not deleted and, with `visible_at`, visible then (statuses_count
+  // and the like), kept as counters rather than counted.
+  [[nodiscard]] AuthorItems live_items_of(const std::string& platform, const std::string& author_id,
+                                          std::optional<TimePoint> visible_at = std::nullopt) const;
 
   Media add_media(Media media, const IdFormat& format);
   [[nodiscard]] std::optional<Media> media(const std::string& platform, const std::string& id) const;
@@ -136,6 +150,16 @@ class StateStore {
   std::map<Key, std::string> handles_;  // (platform, lower-case handle) -> id
   std::vector<Item> items_;
   std::map<Key, std::size_t> item_index_;
+  // Indexes that create_item and update_item keep, so that a publish does not scan every item.
+  struct AuthorIndex {
+    std::vector<std::size_t> positions;  // every item of the author, in insertion order
+    std::size_t live = 0;                // not deleted
+    std::multiset<TimePoint> later;      // visible_at of live items that appeared after their creation
+  };
+  std::map<Key, AuthorIndex> by_author_;                               // (platform, author id)
+  std::unordered_map<std::string, std::vector<std::size_t>> by_text_;  // platform \n author \n text
+  void index_text(const Item& it, std::size_t pos);
+  void count_in(const Item& it, int sign);
   std::map<std::string, std::string> idempotency_;  // platform \n author \n key -> item id
   std::map<Key, Media> media_;
   std::vector<Notification> notifications_;

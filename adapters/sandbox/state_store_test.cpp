@@ -119,3 +119,39 @@ TEST(StateStore, StateSortsPostsCommentsRepliesMentionsDmsAndModeration) {
 
 }  // namespace
 }  // namespace herald::sandbox
+
+namespace herald::sandbox {
+namespace {
+
+// The indexes behind duplicate checks and per-author counts agree with a scan of everything,
+// through edits, deletions and items that become visible later.
+TEST(StateStore, TextIndexAndAuthorCountsFollowEditsAndDeletions) {
+  testing::ManualClock clock;
+  StateStore store(clock);
+  auto a = store.create_item(post("a", "same words"), fmt).item;
+  store.create_item(post("b", "same words"), fmt);
+  auto later = post("a", "scheduled");
+  later.visible_at = clock.now() + std::chrono::hours(1);
+  store.create_item(later, fmt);
+  EXPECT_EQ(store.items_with_text("mastodon", "a", "same words").size(), 1u);
+  EXPECT_TRUE(store.items_with_text("mastodon", "a", "other words").empty());
+  EXPECT_EQ(store.live_items_of("mastodon", "a").count, 2u);
+  EXPECT_EQ(store.live_items_of("mastodon", "a", clock.now()).count, 1u);  // one is not visible yet
+  EXPECT_EQ(store.live_items_of("mastodon", "a", clock.now() + std::chrono::hours(2)).count, 2u);
+
+  store.update_item("mastodon", a.id, [](Item& it) { it.text = "edited words"; });
+  EXPECT_TRUE(store.items_with_text("mastodon", "a", "same words").empty());  // the old text is gone
+  EXPECT_EQ(store.items_with_text("mastodon", "a", "edited words").size(), 1u);
+
+  store.update_item("mastodon", a.id, [](Item& it) { it.deleted = true; });
+  EXPECT_EQ(store.live_items_of("mastodon", "a").count, 1u);
+  EXPECT_FALSE(store.live_items_of("mastodon", "a", clock.now()).last_created.has_value());
+  EXPECT_EQ(store.items_with_text("mastodon", "a", "edited words").at(0).deleted, true);  // callers filter
+  for (const std::string author : {"a", "b", "nobody"}) {
+    auto scanned = store.items("mastodon", [&](const Item& it) { return it.author_id == author && !it.deleted; });
+    EXPECT_EQ(store.live_items_of("mastodon", author).count, scanned.size()) << author;
+  }
+}
+
+}  // namespace
+}  // namespace herald::sandbox

@@ -218,8 +218,7 @@ void BlueskyPlatform::add_routes() {
     require_session(req);
     auto a = resolve_actor(req, req.query_param("actor").value_or(""));
     auto j = profile_basic(a);
-    j["postsCount"] =
-        ctx_.store.items(kPlatform, [&](const Item& it) { return it.author_id == a.id && !it.deleted; }).size();
+    j["postsCount"] = ctx_.store.live_items_of(kPlatform, a.id).count;
     j["followersCount"] = 0;
     j["followsCount"] = 0;
     return json(req, 200, j);

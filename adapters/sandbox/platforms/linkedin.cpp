@@ -438,9 +438,12 @@ http::Response LinkedinPlatform::create_post(http::Request& req) {
       if (!ready) input_error(req, "/content/media/id", "INVALID_VALUE_FOR_FIELD", urn + " is not an available asset");
     }
   }
-  for (const auto& other : posts_of(author->id)) {
-    if (!commentary.empty() && other.text == commentary) {
-      input_error(req, "/commentary", "DUPLICATE_POST", "Content is a duplicate of " + other.id);
+  if (!commentary.empty()) {
+    const auto now = ctx_.clock.now();
+    for (const auto& other : ctx_.store.items_with_text(kPlatform, author->id, commentary)) {
+      if (other.in_reply_to_id.empty() && !other.deleted && other.visible_at <= now && other.kind == ItemKind::post) {
+        input_error(req, "/commentary", "DUPLICATE_POST", "Content is a duplicate of " + other.id);
+      }
     }
   }
   Item it;

@@ -116,9 +116,7 @@ Account MastodonPlatform::require_user(const http::Request& req) {
 }
 
 nlohmann::json MastodonPlatform::account_json(const Account& a) const {
-  auto statuses = ctx_.store.items(kPlatform, [&](const Item& it) {
-    return it.author_id == a.id && !it.deleted && it.visible_at <= ctx_.clock.now();
-  });
+  auto statuses = ctx_.store.live_items_of(kPlatform, a.id, ctx_.clock.now());
   std::string acct = a.external ? a.handle + "@social.example" : a.handle;
   std::string url = a.external ? "https://social.example/@" + a.handle : base_url() + "/@" + a.handle;
   std::string day = iso8601_ms(a.created_at).substr(0, 10) + "T00:00:00.000Z";
@@ -140,9 +138,10 @@ nlohmann::json MastodonPlatform::account_json(const Account& a) const {
           {"header_static", base_url() + "/headers/original/missing.png"},
           {"followers_count", 0},
           {"following_count", 0},
-          {"statuses_count", statuses.size()},
-          {"last_status_at", statuses.empty() ? nlohmann::json(nullptr)
-                                              : nlohmann::json(iso8601_ms(statuses.back().created_at).substr(0, 10))},
+          {"statuses_count", statuses.count},
+          {"last_status_at", !statuses.last_created
+                                 ? nlohmann::json(nullptr)
+                                 : nlohmann::json(iso8601_ms(*statuses.last_created).substr(0, 10))},
           {"emojis", nlohmann::json::array()},
           {"fields", nlohmann::json::array()}};
 }

@@ -443,10 +443,13 @@ http::Response XPlatform::create_tweet(http::Request& req) {
     it.in_reply_to_id = parent->id;
     it.root_id = parent->root_id;
   }
-  auto same = ctx_.store.items(kPlatform, [&](const Item& x) {
-    return x.author_id == me.id && x.kind == ItemKind::post && !x.deleted && x.text == it.text && !it.text.empty();
-  });
-  if (!same.empty()) problem(req, 403, "Forbidden", "You are not allowed to create a Tweet with duplicate content.");
+  bool same = false;
+  if (!it.text.empty()) {
+    for (const auto& x : ctx_.store.items_with_text(kPlatform, me.id, it.text)) {
+      same = same || (x.kind == ItemKind::post && !x.deleted);
+    }
+  }
+  if (same) problem(req, 403, "Forbidden", "You are not allowed to create a Tweet with duplicate content.");
   it.mention_ids = resolve_mentions(it.text);
   auto created = ctx_.store.create_item(it, format_id).item;
   return json(req, 201,
