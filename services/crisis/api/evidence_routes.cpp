@@ -11,25 +11,6 @@ using boost::asio::awaitable;
 using verb = boost::beast::http::verb;
 using iam::Principal;
 
-namespace {
-
-std::int64_t number_query(const http::Request& req, const std::string& name, std::int64_t def, std::int64_t min,
-                          std::int64_t max) {
-  auto v = req.query_param(name);
-  if (!v) return def;
-  std::int64_t n = 0;
-  if (v->empty() || v->size() > 18) http::bad_request(name + " must be a number", {{"field", name}});
-  for (char c : *v) {
-    if (c < '0' || c > '9') http::bad_request(name + " must be a number", {{"field", name}});
-    n = n * 10 + (c - '0');
-  }
-  if (n < min || n > max) {
-    http::bad_request(name + " must be " + std::to_string(min) + " to " + std::to_string(max), {{"field", name}});
-  }
-  return n;
-}
-
-}  // namespace
 
 void register_evidence_routes(http::Router& router, CrisisContext& ctx) {
   router.add(verb::get, "/api/v1/crisis/evidence", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {

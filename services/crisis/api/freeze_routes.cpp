@@ -27,10 +27,7 @@ FreezeScope read_scope(http::JsonBody& body) {
 }
 
 nlohmann::json ack_json(const Acknowledgement& a) {
-  nlohmann::json in_flight = nlohmann::json::array();
-  for (const auto& s : a.in_flight) {
-    in_flight.push_back({{"send_key", s.send_key}, {"worker", s.worker}, {"started_at", core::format_instant_ms(s.started_ms)}});
-  }
+  const auto& in_flight = a.freeze.in_flight_at_ack;  // as recorded with the acknowledgement
   return {{"freeze", to_json(a.freeze)},
           {"acknowledgement",
            {{"acknowledged_at", a.freeze.acknowledged_at_ms ? nlohmann::json(core::format_instant_ms(*a.freeze.acknowledged_at_ms))
@@ -42,6 +39,22 @@ nlohmann::json ack_json(const Acknowledgement& a) {
 }
 
 }  // namespace
+
+std::int64_t number_query(const http::Request& req, const std::string& name, std::int64_t def, std::int64_t min,
+                          std::int64_t max) {
+  auto v = req.query_param(name);
+  if (!v) return def;
+  std::int64_t n = 0;
+  if (v->empty() || v->size() > 18) http::bad_request(name + " must be a number", {{"field", name}});
+  for (char c : *v) {
+    if (c < '0' || c > '9') http::bad_request(name + " must be a number", {{"field", name}});
+    n = n * 10 + (c - '0');
+  }
+  if (n < min || n > max) {
+    http::bad_request(name + " must be " + std::to_string(min) + " to " + std::to_string(max), {{"field", name}});
+  }
+  return n;
+}
 
 void register_freeze_routes(http::Router& router, CrisisContext& ctx) {
   router.add(verb::post, "/api/v1/crisis/freezes/preview", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
@@ -74,16 +87,7 @@ void register_freeze_routes(http::Router& router, CrisisContext& ctx) {
       if (*a != "true" && *a != "false") http::bad_request("active must be true or false", {{"field", "active"}});
       active_only = *a == "true";
     }
-    int limit = 100;
-    if (auto l = req.query_param("limit")) {
-      int n = 0;
-      for (char c : *l) {
-        if (c < '0' || c > '9' || n > 1000) http::bad_request("limit must be 1 to 500", {{"field", "limit"}});
-        n = n * 10 + (c - '0');
-      }
-      if (n < 1 || n > 500) http::bad_request("limit must be 1 to 500", {{"field", "limit"}});
-      limit = n;
-    }
+    auto limit = static_cast<int>(number_query(req, "limit", 100, 1, 500));
     auto list = co_await ctx.blocking.run([&] { return ctx.freezes.list(p, active_only, limit); });
     nlohmann::json items = nlohmann::json::array();
     for (const auto& f : list) items.push_back(to_json(f));

@@ -22,6 +22,10 @@ struct CrisisContext {
   core::Idempotency& idempotency;
 };
 
+// The query parameter `name` as a number in [min, max], `def` when absent (400 otherwise).
+std::int64_t number_query(const core::http::Request& req, const std::string& name, std::int64_t def, std::int64_t min,
+                          std::int64_t max);
+
 void register_freeze_routes(core::http::Router& router, CrisisContext& ctx);
 void register_evidence_routes(core::http::Router& router, CrisisContext& ctx);   // evidence_routes.cpp
 void register_listening_routes(core::http::Router& router, CrisisContext& ctx);  // listening_routes.cpp

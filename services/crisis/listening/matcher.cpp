@@ -145,6 +145,23 @@ void Folder::fold_into(const std::string& utf8, std::string& out) const {
   }
 }
 
+std::optional<std::string> keyword_chars(const Folder& folder, const std::string& keyword, bool fuzzy,
+                                         std::vector<char32_t>& chars) {
+  chars = decode(folder.fold(keyword));
+  auto blank = [](char32_t c) { return c == ' ' || c == '\t'; };
+  if (fuzzy) {
+    chars.erase(std::remove_if(chars.begin(), chars.end(), blank), chars.end());  // separators anyway
+  } else {
+    while (!chars.empty() && blank(chars.back())) chars.pop_back();
+    chars.erase(chars.begin(), std::find_if_not(chars.begin(), chars.end(), blank));
+  }
+  if (chars.empty()) return "the keyword is empty";
+  for (auto c : chars) {
+    if (c & 0x80000000u) return "the keyword is not valid UTF-8";
+  }
+  return std::nullopt;
+}
+
 struct Matcher::Db {
   hs_database_t* db = nullptr;
   hs_scratch_t* prototype = nullptr;
@@ -193,20 +210,12 @@ Matcher::Matcher(const std::vector<KeywordRule>& rules, const std::vector<std::s
       keywords.push_back(rule.keyword);
     }
     for (const auto& k : keywords) {
-      auto chars = decode(folder_.fold(k));
-      auto blank = [](char32_t c) { return c == ' ' || c == '\t'; };
-      if (rule.fuzzy) {
-        chars.erase(std::remove_if(chars.begin(), chars.end(), blank), chars.end());  // separators anyway
-      } else {
-        while (!chars.empty() && blank(chars.back())) chars.pop_back();
-        chars.erase(chars.begin(), std::find_if_not(chars.begin(), chars.end(), blank));
+      std::vector<char32_t> chars;
+      if (auto why = keyword_chars(folder_, k, rule.fuzzy, chars)) {
+        throw std::invalid_argument("rule " + std::to_string(rule.id) + ": " + *why);
       }
-      if (chars.empty()) throw std::invalid_argument("rule " + std::to_string(rule.id) + ": the keyword is empty");
       std::string pattern;
       for (std::size_t i = 0; i < chars.size(); ++i) {
-        if (chars[i] & 0x80000000u) {
-          throw std::invalid_argument("rule " + std::to_string(rule.id) + ": the keyword is not valid UTF-8");
-        }
         if (i > 0 && rule.fuzzy) pattern += kSeparators;
         pattern += literal(chars[i]);
       }

@@ -15,6 +15,7 @@
 // Thread-safe after construction: scan() takes a per-thread scratch space.
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,11 @@ class Folder {
  private:
   std::vector<char32_t> map_;  // BMP code point -> folded code point (0 = unchanged)
 };
+
+// The keyword's characters as the matcher compiles them (folded; blanks trimmed, or for a fuzzy
+// rule dropped), or why it cannot be matched (empty, not valid UTF-8).
+std::optional<std::string> keyword_chars(const Folder& folder, const std::string& keyword, bool fuzzy,
+                                         std::vector<char32_t>& chars);
 
 class Matcher {
  public:
