@@ -272,6 +272,7 @@ class FacebookAdapter final : public Adapter {
         if (!comment && !mention) continue;
         InboundItem item;
         item.kind = comment ? InboundKind::kComment : InboundKind::kMention;
+        item.account_platform_id = page_id;
         item.platform_post_id = json_string(v2, "post_id");
         item.platform_item_id =
             comment || json_string(v2, "item") == "comment" ? json_string(v2, "comment_id") : item.platform_post_id;
@@ -290,6 +291,7 @@ class FacebookAdapter final : public Adapter {
         if (!msg.is_object() || json_bool(msg, "is_echo")) continue;
         InboundItem item;
         item.kind = InboundKind::kDirectMessage;
+        item.account_platform_id = page_id;
         item.platform_item_id = json_string(msg, "mid");
         item.author_id = json_string(json_at(m, "sender"), "id");
         item.conversation_id = item.author_id;

@@ -275,10 +275,12 @@ TEST_F(FacebookAdapterTest, WebhookHandshakeSignatureAndItems) {
   ASSERT_TRUE(items) << items.error().message;
   ASSERT_EQ(items->items.size(), 2U);
   EXPECT_EQ(items->items[0].kind, InboundKind::kComment);
+  EXPECT_EQ(items->items[0].account_platform_id, "500");  // the Page: entry[].id
   EXPECT_EQ(items->items[0].platform_item_id, "500_1_77");
   EXPECT_EQ(items->items[0].parent_id, "");
   EXPECT_EQ(items->items[0].created_at, kNow);
   EXPECT_EQ(items->items[1].kind, InboundKind::kDirectMessage);
+  EXPECT_EQ(items->items[1].account_platform_id, "500");
   EXPECT_EQ(items->items[1].conversation_id, "6500");
   EXPECT_EQ(items->items[1].text, "hello?");
   auto tampered = w;

@@ -248,6 +248,7 @@ class InstagramAdapter final : public Adapter {
         const auto& v2 = json_at(ch, "value");
         std::string field = json_string(ch, "field");
         InboundItem item;
+        item.account_platform_id = me;
         item.created_at = time;
         if (field == "comments") {
           item.kind = InboundKind::kComment;

@@ -257,10 +257,12 @@ TEST_F(InstagramAdapterTest, WebhookSignatureHandshakeAndItems) {
   ASSERT_TRUE(items) << items.error().message;
   ASSERT_EQ(items->items.size(), 2U);
   EXPECT_EQ(items->items[0].kind, InboundKind::kComment);
+  EXPECT_EQ(items->items[0].account_platform_id, "1784");  // the Instagram account: entry[].id
   EXPECT_EQ(items->items[0].platform_post_id, "1790");
   EXPECT_EQ(items->items[0].author_handle, "ann");
   EXPECT_EQ(items->items[0].created_at, kNow);
   EXPECT_EQ(items->items[1].kind, InboundKind::kMention);
+  EXPECT_EQ(items->items[1].account_platform_id, "1784");
   EXPECT_EQ(items->items[1].platform_item_id, "1796");
   w.body[w.body.size() - 5] = '7';
   EXPECT_EQ(adapter->parse_webhook(w).error().code, "bad_signature");

@@ -469,6 +469,7 @@ class WechatAdapter final : public Adapter {
     if (type == "event" && event.size() >= 9 && event.substr(event.size() - 9) == "JOBFINISH") return out;  // system
     InboundItem item;
     item.kind = InboundKind::kDirectMessage;
+    item.account_platform_id = f("ToUserName");  // the original id (gh_...), not the AppID: see fetch_profile
     item.author_id = f("FromUserName");
     item.conversation_id = item.author_id;
     item.created_at = to_int(f("CreateTime"));

@@ -230,6 +230,7 @@ TEST_F(WechatTest, PostedXmlMessagesBecomeDirectMessages) {
   ASSERT_EQ(text->items.size(), 1u);
   const auto& m = text->items[0];
   EXPECT_EQ(m.kind, InboundKind::kDirectMessage);
+  EXPECT_EQ(m.account_platform_id, "gh_brand");  // ToUserName: the original id
   EXPECT_EQ(m.platform_item_id, "1234567890123456");
   EXPECT_EQ(m.author_id, "oUser123");
   EXPECT_EQ(m.conversation_id, "oUser123");
@@ -241,6 +242,7 @@ TEST_F(WechatTest, PostedXmlMessagesBecomeDirectMessages) {
   ASSERT_TRUE(event);
   ASSERT_EQ(event->items.size(), 1u);
   EXPECT_EQ(event->items[0].text, "[event] subscribe qrscene_&1");
+  EXPECT_EQ(event->items[0].account_platform_id, "gh");
   EXPECT_EQ(event->items[0].platform_item_id, "oU2:1699999999:subscribe");
   EXPECT_EQ(adapter->parse_webhook(webhook("POST", kGoodSignature, "<xml><MsgType>text")).error().code,
             "bad_payload");

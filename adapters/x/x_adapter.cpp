@@ -528,6 +528,7 @@ class XAdapter final : public Adapter {
       const auto& user = json_at(tw, "user");
       if (json_string(user, "id_str") == me) continue;  // our own posts
       InboundItem item;
+      item.account_platform_id = me;
       bool is_reply = json_string(tw, "in_reply_to_user_id_str") == me;
       item.kind = is_reply ? InboundKind::kComment : InboundKind::kMention;
       item.platform_item_id = json_string(tw, "id_str");
@@ -549,6 +550,7 @@ class XAdapter final : public Adapter {
       if (sender == me) continue;
       InboundItem item;
       item.kind = InboundKind::kDirectMessage;
+      item.account_platform_id = me;
       item.platform_item_id = json_string(ev, "id");
       item.conversation_id = id_newer(sender, me) ? me + "-" + sender : sender + "-" + me;
       item.author_id = sender;

@@ -318,9 +318,11 @@ TEST_F(XAdapterTest, WebhookCrcAndSignature) {
   ASSERT_TRUE(ok) << ok.error().message;
   ASSERT_EQ(ok->items.size(), 2U);
   EXPECT_EQ(ok->items[0].kind, InboundKind::kComment);
+  EXPECT_EQ(ok->items[0].account_platform_id, "100");  // for_user_id
   EXPECT_EQ(ok->items[0].platform_post_id, "400");
   EXPECT_EQ(ok->items[0].created_at, kNow);
   EXPECT_EQ(ok->items[1].kind, InboundKind::kDirectMessage);
+  EXPECT_EQ(ok->items[1].account_platform_id, "100");
   EXPECT_EQ(ok->items[1].conversation_id, "7-100");
   EXPECT_EQ(ok->items[1].author_handle, "ann");
 

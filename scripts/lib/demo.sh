@@ -82,6 +82,26 @@ herald_seed_demo() {
       failed+=("$platform")
     fi
   done
+  # The inbox: the sandbox delivers comments and DMs to Herald's webhook receiver (signed as the
+  # platform would sign them), for the platforms whose adapters read webhooks.
+  local control inbound=0 kind
+  control="$(jq -r '.control // empty' "$sandbox_file")"
+  if [[ -n "$control" ]]; then
+    for platform in x facebook instagram; do
+      [[ " ${connected[*]} " == *" $platform "* ]] || continue
+      curl -fsS -o /dev/null -H 'Content-Type: application/json' \
+        --data-binary "{\"platform\": \"$platform\", \"url\": \"$url/api/v1/webhooks/$platform\"}" \
+        "$control/_sandbox/webhooks" || continue
+      for kind in comment dm; do
+        if curl -fsS -o /dev/null -H 'Content-Type: application/json' \
+          --data-binary "{\"platform\": \"$platform\", \"handle\": \"demo_$platform\", \"kind\": \"$kind\", \"count\": 4, \"delivery\": \"webhook\"}" \
+          "$control/_sandbox/generate"; then
+          inbound=$((inbound + 4))
+        fi
+      done
+    done
+  fi
+  herald_say demo "inbox: $inbound sandbox comments and DMs sent by webhook (more: POST $control/_sandbox/generate)"
   herald_say demo "brand '$HERALD_DEMO_BRAND_NAME': connected ${#connected[@]} (${connected[*]:-none}; ${#skipped[@]} of them reconnected), failed ${#failed[@]}${failed:+ (${failed[*]})}"
   herald_say demo "these are SANDBOX accounts on herald-sandbox, the local platform emulator: nothing reaches a real platform"
 }

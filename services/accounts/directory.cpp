@@ -5,12 +5,28 @@
 
 namespace herald::accounts {
 
+namespace {
+
+contracts::AccountRef ref_of(const AccountRecord& a) {
+  contracts::AccountRef r{a.id, a.org_id, a.brand_id, a.platform, a.handle, a.display_name, a.platform_account_id,
+                          a.status, a.tags, a.groups};
+  return r;
+}
+
+}  // namespace
+
 std::optional<contracts::AccountRef> Directory::account(const std::string& org_id, const std::string& account_id) {
   if (!core::is_uuid(account_id) || !core::is_uuid(org_id)) return std::nullopt;
   auto a = store_.get(org_id, account_id);
   if (!a) return std::nullopt;
-  return contracts::AccountRef{a->id,     a->org_id,       a->brand_id, a->platform, a->handle,
-                               a->display_name, a->status, a->tags,     a->groups};
+  return ref_of(*a);
+}
+
+std::vector<contracts::AccountRef> Directory::by_platform_account(const std::string& platform,
+                                                                  const std::string& platform_account_id) {
+  std::vector<contracts::AccountRef> out;
+  for (const auto& a : store_.by_platform_account(platform, platform_account_id)) out.push_back(ref_of(a));
+  return out;
 }
 
 std::optional<adapters::Credentials> Directory::credentials(const std::string& account_id) {

@@ -13,6 +13,8 @@ class Directory : public contracts::AccountDirectory {
 
   std::optional<contracts::AccountRef> account(const std::string& org_id, const std::string& account_id) override;
   std::optional<adapters::Credentials> credentials(const std::string& account_id) override;
+  std::vector<contracts::AccountRef> by_platform_account(const std::string& platform,
+                                                         const std::string& platform_account_id) override;
 
  private:
   AccountStore& store_;

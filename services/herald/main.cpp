@@ -16,6 +16,7 @@
 #include "services/core/app/process.hpp"
 #include "services/crisis/crisis_module.hpp"
 #include "services/gateway/gateway_module.hpp"
+#include "services/inbox/inbox_module.hpp"
 #include "services/publishing/publishing_module.hpp"
 
 int main(int argc, char** argv) {
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
     core::Process process("herald", config,
                           {gateway::GatewayModule::schema(), accounts::AccountsModule::schema(),
                            publishing::PublishingModule::schema(), crisis::CrisisModule::schema(),
+                           inbox::InboxModule::schema(),
                            scheduler::SchedulerModule::schema(), worker::WorkerModule::schema()});
     gateway::GatewayModule gateway(process);
     accounts::AccountsModule accounts(process, gateway.identity());
@@ -57,6 +59,7 @@ int main(int argc, char** argv) {
       return worker::GovernorVerdict{grant.ok, grant.ok ? 0 : now_ms + grant.wait_ms};
     };
     worker::WorkerModule worker(process, accounts.directory(), platforms, process.clock(), worker_options);
+    inbox::InboxModule inbox(process, gateway.identity(), accounts.directory(), platforms);
     if (rotate) {
       auto r = accounts.rotate_keys();
       std::cout << "rotate-keys: " << r.resealed << " re-encrypted, " << r.already_current
@@ -69,6 +72,7 @@ int main(int argc, char** argv) {
     publishing.start_background();
     scheduler.start_background();
     worker.start_background();
+    inbox.start_background();
     return process.run();
   } catch (const core::config::ConfigError& e) {
     std::cerr << "herald: configuration error: " << e.what() << std::endl;

@@ -76,6 +76,14 @@ class FakeDirectory final : public contracts::AccountDirectory {
     return it->second;
   }
   std::optional<adapters::Credentials> credentials(const std::string&) override { return std::nullopt; }
+  std::vector<contracts::AccountRef> by_platform_account(const std::string& platform,
+                                                         const std::string& platform_account_id) override {
+    std::vector<contracts::AccountRef> out;
+    for (const auto& [id, a] : accounts_) {
+      if (a.platform == platform && a.platform_account_id == platform_account_id) out.push_back(a);
+    }
+    return out;
+  }
 
  private:
   void add(const std::string& id, const std::string& brand, const std::string& platform, const std::string& handle) {
@@ -85,6 +93,7 @@ class FakeDirectory final : public contracts::AccountDirectory {
     a.brand_id = brand;
     a.platform = platform;
     a.handle = handle;
+    a.platform_account_id = "pid-" + id.substr(id.size() - 4);
     a.status = "connected";
     accounts_[id] = a;
   }

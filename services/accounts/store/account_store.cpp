@@ -84,6 +84,17 @@ std::optional<AccountRecord> AccountStore::get(const std::string& org_id, const 
   });
 }
 
+std::vector<AccountRecord> AccountStore::by_platform_account(const std::string& platform,
+                                                             const std::string& platform_account_id) {
+  return pool_.transact([&](pqxx::work& tx) {
+    std::vector<AccountRecord> out;
+    for (const auto& r : tx.exec_prepared("acc_by_platform_account", platform, platform_account_id)) {
+      out.push_back(account_from(r));
+    }
+    return out;
+  });
+}
+
 std::optional<AccountRecord> AccountStore::get_any(const std::string& id) {
   return pool_.transact([&](pqxx::work& tx) -> std::optional<AccountRecord> {
     auto r = tx.exec_prepared("acc_get_any", id);

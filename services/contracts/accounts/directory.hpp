@@ -18,6 +18,7 @@ struct AccountRef {
   std::string platform;
   std::string handle;
   std::string display_name;
+  std::string platform_account_id;  // the account's id on the platform
   std::string status;  // "connected", "disconnected", "assisted"
   std::vector<std::string> tags;
   std::vector<std::string> groups;
@@ -32,6 +33,12 @@ class AccountDirectory {
   // when the account is unknown, disconnected or has no token. The result is a secret: never log
   // it, never put it in a message or an error.
   virtual std::optional<adapters::Credentials> credentials(const std::string& account_id) = 0;
+  // Every connected account (of any organization) that is this platform account: a webhook
+  // delivery names the receiving account only by its platform id. Default: none.
+  virtual std::vector<AccountRef> by_platform_account(const std::string& /*platform*/,
+                                                      const std::string& /*platform_account_id*/) {
+    return {};
+  }
 };
 
 }  // namespace herald::contracts

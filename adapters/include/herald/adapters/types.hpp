@@ -102,6 +102,9 @@ enum class InboundKind { kComment, kMention, kDirectMessage };
 
 struct InboundItem {
   InboundKind kind = InboundKind::kComment;
+  // The platform id of our account that received it (set by parse_webhook; fetch_inbound leaves
+  // it empty: the caller knows).
+  std::string account_platform_id;
   std::string platform_item_id;
   std::string platform_post_id;      // the post commented on / mentioned in
   std::string parent_id;             // the comment replied to, empty at top level

@@ -1,0 +1,27 @@
+#pragma once
+// The inbox's HTTP API: /api/v1/inbox/threads[...] (inbox_routes.cpp) and the platforms' webhook
+// receiver /api/v1/webhooks/{platform} (webhook_routes.cpp).
+#include "herald/adapters/platforms.hpp"
+#include "services/contracts/accounts/directory.hpp"
+#include "services/contracts/iam/identity.hpp"
+#include "services/core/app/idempotency.hpp"
+#include "services/core/http/blocking_pool.hpp"
+#include "services/core/http/router.hpp"
+#include "services/inbox/inbox.hpp"
+
+namespace herald::inbox {
+
+struct InboxContext {
+  Inbox& inbox;
+  core::BlockingPool& blocking;
+  iam::Identity& identity;
+  core::Idempotency& idempotency;
+  contracts::AccountDirectory& directory;
+  adapters::Platforms& platforms;
+  std::size_t max_webhook_bytes = 1 << 20;
+};
+
+void register_inbox_routes(core::http::Router& router, InboxContext& ctx);
+void register_webhook_routes(core::http::Router& router, InboxContext& ctx);
+
+}  // namespace herald::inbox

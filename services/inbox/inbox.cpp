@@ -1,0 +1,300 @@
+#include "services/inbox/inbox.hpp"
+
+#include "herald/adapters/capabilities.hpp"
+#include "services/contracts/iam/permissions.hpp"
+#include "services/core/http/problem.hpp"
+#include "services/core/util/uuid.hpp"
+#include "services/inbox/domain/enrichment.hpp"
+
+namespace herald::inbox {
+
+namespace http = core::http;
+namespace perm = iam::perm;
+using nlohmann::json;
+
+namespace {
+
+std::string_view kind_name(adapters::InboundKind k) {
+  switch (k) {
+    case adapters::InboundKind::kComment: return "comment";
+    case adapters::InboundKind::kMention: return "mention";
+    case adapters::InboundKind::kDirectMessage: return "dm";
+  }
+  return "comment";
+}
+
+// Comments thread under their post, DMs under their conversation; a mention is its own thread.
+std::string thread_key(const adapters::InboundItem& item) {
+  switch (item.kind) {
+    case adapters::InboundKind::kComment:
+      return item.platform_post_id.empty() ? item.platform_item_id : item.platform_post_id;
+    case adapters::InboundKind::kDirectMessage:
+      return item.conversation_id.empty() ? item.author_id : item.conversation_id;
+    case adapters::InboundKind::kMention: break;
+  }
+  return item.platform_item_id;
+}
+
+std::optional<std::string> opt(const std::optional<std::string>& s) {
+  if (s && s->empty()) return std::nullopt;
+  return s;
+}
+
+// The brands `p` reads the inbox of in full (nullopt: all, an admin) and the single accounts of
+// memberships limited to some accounts, as PostgreSQL array literals.
+struct Readable {
+  std::optional<std::string> brands;
+  std::string accounts = "{}";
+};
+
+std::string array_literal(const std::vector<std::string>& ids) {
+  std::string out = "{";
+  for (const auto& id : ids) {
+    if (out.size() > 1) out += ',';
+    out += id;  // uuids only: no quoting needed
+  }
+  return out + "}";
+}
+
+Readable readable(const iam::Principal& p) {
+  Readable r;
+  if (p.is_admin) return r;
+  std::vector<std::string> brands, accounts;
+  for (const auto& m : p.memberships) {
+    if (!p.can(perm::kInboxRead, m.brand_id) || !core::is_uuid(m.brand_id)) continue;
+    if (!m.account_ids) {
+      brands.push_back(m.brand_id);
+      continue;
+    }
+    for (const auto& a : *m.account_ids) {
+      if (core::is_uuid(a)) accounts.push_back(a);
+    }
+  }
+  r.brands = array_literal(brands);
+  r.accounts = array_literal(accounts);
+  return r;
+}
+
+void check_uuid_filter(const std::optional<std::string>& v, const std::string& field) {
+  if (v && !core::is_uuid(*v)) http::invalid_field(field, "must be a UUID");
+}
+
+}  // namespace
+
+Inbox::Inbox(core::pg::Pool& pg, iam::Identity& identity, InboxOptions options, ReplyLimit limit)
+    : pg_(pg), identity_(identity), options_(options), limit_(std::move(limit)) {}
+
+IngestResult Inbox::ingest(const contracts::AccountRef& account, const std::vector<adapters::InboundItem>& items) {
+  IngestResult out;
+  out.received = static_cast<int>(items.size());
+  if (items.empty()) return out;
+  std::vector<std::string> changed;
+  auto target_s = static_cast<double>(options_.first_response.count());
+  pg_.transact([&](pqxx::work& tx) {
+    for (const auto& item : items) {
+      if (item.platform_item_id.empty()) continue;
+      auto e = enrich(item.text);
+      PriorityInput pi;
+      pi.sentiment = e.sentiment;
+      pi.category = e.category;
+      pi.author_verified = item.author_verified;
+      pi.direct_message = item.kind == adapters::InboundKind::kDirectMessage;
+      int prio = priority(pi);
+      auto kind = std::string(kind_name(item.kind));
+      auto sentiment = std::string(to_string(e.sentiment));
+      auto thread = tx.exec_prepared1("inbox_thread_upsert", account.org_id, account.brand_id, account.id,
+                                      account.platform, kind, thread_key(item), item.platform_post_id, prio,
+                                      sentiment, false, target_s)[0]
+                        .as<std::int64_t>();
+      auto inserted = tx.exec_prepared(
+          "inbox_item_insert", thread, account.org_id, account.id, kind, item.platform_item_id, item.platform_post_id,
+          item.parent_id, item.conversation_id, item.author_id, item.author_handle, item.author_name,
+          item.author_verified, item.text, item.created_at > 0 ? item.created_at : 0, e.language, sentiment,
+          e.sentiment_score, std::string(to_string(e.category)), prio);
+      if (inserted.empty()) {
+        ++out.duplicates;
+        continue;
+      }
+      ++out.stored;
+      changed.push_back(
+          tx.exec_prepared1("inbox_thread_took_item", thread, prio, sentiment, false, target_s)[0].as<std::string>());
+    }
+  });
+  for (const auto& t : changed) notify(account.brand_id, "inbox.thread", json::parse(t));
+  return out;
+}
+
+Inbox::ThreadRef Inbox::visible(pqxx::work& tx, const iam::Principal& p, std::int64_t id,
+                                std::string_view permission) {
+  auto rows = tx.exec_prepared("inbox_thread_get", id, p.org_id);
+  if (rows.empty()) http::not_found("no such thread");
+  ThreadRef t{json::parse(rows[0][0].as<std::string>()), rows[0][1].as<std::string>(), rows[0][2].as<std::string>()};
+  if (!p.can_on_account(perm::kInboxRead, t.brand_id, t.account_id)) http::not_found("no such thread");
+  if (permission != perm::kInboxRead && !p.can_on_account(permission, t.brand_id, t.account_id)) {
+    http::forbidden("you may not do this on this thread: it needs " + std::string(permission));
+  }
+  return t;
+}
+
+json Inbox::list(const iam::Principal& p, const ListQuery& q) {
+  check_uuid_filter(opt(q.brand_id), "brand_id");
+  check_uuid_filter(opt(q.account_id), "account_id");
+  if (q.assignee && !q.assignee->empty() && *q.assignee != "me") check_uuid_filter(q.assignee, "assignee");
+  std::optional<std::string> assignee = q.assignee;
+  if (assignee && *assignee == "me") assignee = p.user_id;
+  std::optional<int> cursor_priority;
+  std::optional<std::int64_t> cursor_id;
+  if (q.cursor && !q.cursor->empty()) {
+    // "<priority>.<id>": the last row of the previous page.
+    const auto& c = *q.cursor;
+    auto dot = c.find('.');
+    try {
+      if (dot == std::string::npos) throw std::invalid_argument("no dot");
+      std::size_t used = 0;
+      cursor_priority = std::stoi(c.substr(0, dot), &used);
+      if (used != dot) throw std::invalid_argument("priority");
+      cursor_id = std::stoll(c.substr(dot + 1), &used);
+      if (used != c.size() - dot - 1) throw std::invalid_argument("id");
+    } catch (const std::exception&) {
+      http::invalid_field("cursor", "malformed cursor: pass next_cursor from the previous page");
+    }
+  }
+  auto who = readable(p);
+  return pg_.transact([&](pqxx::work& tx) {
+    json items = json::array();
+    std::string last;
+    auto rows = tx.exec_prepared("inbox_threads_list", p.org_id, who.brands, who.accounts, opt(q.brand_id),
+                                 opt(q.account_id), opt(q.platform), opt(q.status), opt(q.kind), assignee, q.sort,
+                                 cursor_priority, cursor_id, q.limit + 1, opt(q.sla));
+    for (std::size_t i = 0; i < rows.size() && static_cast<int>(i) < q.limit; ++i) {
+      items.push_back(json::parse(rows[i][0].as<std::string>()));
+      last = std::to_string(rows[i][1].as<int>()) + "." + std::to_string(rows[i][2].as<std::int64_t>());
+    }
+    json out{{"items", items}, {"next_cursor", nullptr}};
+    if (static_cast<int>(rows.size()) > q.limit) out["next_cursor"] = last;
+    return out;
+  });
+}
+
+json Inbox::get(const iam::Principal& p, std::int64_t thread_id) {
+  return pg_.transact([&](pqxx::work& tx) {
+    auto t = visible(tx, p, thread_id, perm::kInboxRead);
+    json items = json::array(), replies = json::array(), notes = json::array();
+    for (const auto& r : tx.exec_prepared("inbox_thread_items", thread_id)) items.push_back(json::parse(r[0].as<std::string>()));
+    for (const auto& r : tx.exec_prepared("inbox_thread_replies", thread_id)) replies.push_back(json::parse(r[0].as<std::string>()));
+    for (const auto& r : tx.exec_prepared("inbox_thread_notes", thread_id)) notes.push_back(json::parse(r[0].as<std::string>()));
+    auto out = t.json;
+    out["items"] = items;
+    out["replies"] = replies;
+    out["notes"] = notes;
+    return out;
+  });
+}
+
+json Inbox::assign(const iam::Principal& p, std::int64_t thread_id, const std::optional<std::string>& assignee,
+                   std::optional<int> version) {
+  if (assignee && !core::is_uuid(*assignee)) http::invalid_field("assignee_id", "must be a user id (UUID) or null");
+  bool self = assignee && *assignee == p.user_id;
+  json changed;
+  std::string brand;
+  pg_.transact([&](pqxx::work& tx) {
+    // Taking a thread oneself needs only the reply permission; assigning others needs inbox.assign.
+    auto t = visible(tx, p, thread_id, self ? perm::kInboxReply : perm::kInboxAssign);
+    auto rows = tx.exec_prepared("inbox_thread_assign", thread_id, p.org_id, assignee, version);
+    if (rows.empty()) http::precondition_failed("the thread changed since you read it (version " +
+                                                std::to_string(t.json.value("version", 0)) + " now)");
+    changed = json::parse(rows[0][0].as<std::string>());
+    brand = t.brand_id;
+    identity_.append_audit(tx, iam::Actor::of(p),
+                           {"inbox.assign", "inbox_thread", std::to_string(thread_id), t.brand_id,
+                            {{"assignee_id", assignee ? json(*assignee) : json(nullptr)}}});
+  });
+  notify(brand, "inbox.thread", changed);
+  return changed;
+}
+
+json Inbox::set_status(const iam::Principal& p, std::int64_t thread_id, const std::string& status,
+                       const std::string& reason, std::optional<int> version) {
+  if (status != "open" && status != "pending" && status != "resolved" && status != "closed") {
+    http::invalid_field("status", "must be open, pending, resolved or closed");
+  }
+  if (status == "pending" && reason.empty()) http::invalid_field("reason", "a pending thread needs a reason");
+  json changed;
+  std::string brand;
+  pg_.transact([&](pqxx::work& tx) {
+    auto t = visible(tx, p, thread_id, perm::kInboxReply);
+    auto rows = tx.exec_prepared("inbox_thread_status", thread_id, p.org_id, status,
+                                 status == "pending" ? reason : std::string(), version);
+    if (rows.empty()) http::precondition_failed("the thread changed since you read it");
+    changed = json::parse(rows[0][0].as<std::string>());
+    brand = t.brand_id;
+    identity_.append_audit(tx, iam::Actor::of(p),
+                           {"inbox.status", "inbox_thread", std::to_string(thread_id), t.brand_id,
+                            {{"status", status}, {"reason", reason}}});
+  });
+  notify(brand, "inbox.thread", changed);
+  return changed;
+}
+
+json Inbox::add_note(const iam::Principal& p, std::int64_t thread_id, const std::string& text) {
+  json note;
+  std::string brand;
+  pg_.transact([&](pqxx::work& tx) {
+    auto t = visible(tx, p, thread_id, perm::kInboxReply);
+    note = json::parse(tx.exec_prepared1("inbox_note_insert", thread_id, p.user_id,
+                                         p.display_name.empty() ? p.email : p.display_name, text)[0]
+                           .as<std::string>());
+    brand = t.brand_id;
+  });
+  notify(brand, "inbox.note", {{"thread_id", thread_id}, {"note", note}});
+  return note;
+}
+
+json Inbox::reply(const iam::Principal& p, std::int64_t thread_id, const ReplyRequest& r) {
+  json reply;
+  std::string brand;
+  pg_.transact([&](pqxx::work& tx) {
+    auto t = visible(tx, p, thread_id, perm::kInboxReply);
+    auto platform = t.json.value("platform", "");
+    auto rules = limit_ ? limit_(platform) : ReplyRules{};
+    auto max = rules.max_chars > 0 ? static_cast<std::size_t>(rules.max_chars) : options_.max_reply_chars;
+    auto chars = static_cast<std::size_t>(adapters::count_text(adapters::TextCounting::kCodePoints, r.text));
+    if (chars > max) {
+      http::invalid_field("text", "too long for " + platform + ": " + std::to_string(chars) + " characters, at most " +
+                                      std::to_string(max));
+    }
+    bool dm = r.is_private || t.json.value("kind", "") == "dm";
+    if (dm && !rules.can_dm) http::invalid_field("private", platform + " cannot send a direct message from here");
+    if (!dm && !rules.can_reply) http::invalid_field("text", platform + " does not take replies through its API");
+    std::int64_t item = 0;
+    if (r.item_id) {
+      auto rows = tx.exec_prepared("inbox_item_of_thread", *r.item_id, thread_id);
+      if (rows.empty()) http::invalid_field("item_id", "no inbound item with this id in the thread");
+      item = *r.item_id;
+    } else {
+      auto rows = tx.exec_prepared("inbox_last_inbound_item", thread_id);
+      if (rows.empty()) http::conflict("the thread has nothing to answer");
+      item = rows[0][0].as<std::int64_t>();
+    }
+    reply = json::parse(tx.exec_prepared1("inbox_reply_insert", thread_id, item, p.org_id, p.user_id,
+                                          p.display_name.empty() ? p.email : p.display_name, r.text, r.is_private,
+                                          false)[0]
+                            .as<std::string>());
+    brand = t.brand_id;
+    identity_.append_audit(tx, iam::Actor::of(p),
+                           {"inbox.reply", "inbox_thread", std::to_string(thread_id), t.brand_id,
+                            {{"reply_id", reply["id"]}, {"private", r.is_private}}});
+  });
+  notify(brand, "inbox.reply", reply);
+  if (reply_queued_) reply_queued_();
+  return reply;
+}
+
+void Inbox::reply_changed(const std::string& brand_id, const json& reply) { notify(brand_id, "inbox.reply", reply); }
+
+void Inbox::notify(const std::string& brand_id, const std::string& type, const json& data) {
+  if (!listener_) return;
+  listener_(brand_id, json{{"type", type}, {"data", data}}.dump());
+}
+
+}  // namespace herald::inbox

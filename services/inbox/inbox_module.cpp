@@ -1,0 +1,84 @@
+#include "services/inbox/inbox_module.hpp"
+
+#include "services/core/crypto/random.hpp"
+
+namespace herald::inbox {
+
+namespace embedded {
+const std::map<std::string_view, std::string_view>& embedded_files();
+}
+
+core::DatabaseSchema InboxModule::schema() { return core::schema_from_embedded("inbox", embedded::embedded_files()); }
+
+InboxModule::InboxModule(core::Process& process, iam::Identity& identity, contracts::AccountDirectory& directory,
+                         adapters::Platforms& platforms, InboxModuleOptions options)
+    : process_(process), options_(options) {
+  auto rules = [&platforms](const std::string& platform) {
+    ReplyRules r;
+    if (auto a = platforms.adapter(platform)) {
+      const auto& caps = a->capabilities();
+      r.max_chars = caps.max_text_length;
+      r.can_reply = caps.can_reply;
+      r.can_dm = caps.can_dm;
+    }
+    return r;
+  };
+  inbox_ = std::make_unique<Inbox>(process.pg(), identity, options_.inbox, rules);
+  inbox_->on_change([&hub = process.hub()](const std::string& brand_id, const std::string& text) {
+    hub.publish(brand_id, text);
+  });
+  inbox_->on_reply_queued([this] {
+    {
+      std::lock_guard lock(mutex_);
+      queued_ = true;
+    }
+    wake_.notify_all();
+  });
+  ReplySenderOptions sender_options;
+  sender_options.worker = "inbox-" + core::crypto::random_token(6);
+  sender_ = std::make_unique<ReplySender>(
+      process.pg(), process.redis(), directory,
+      [&platforms](const std::string& platform) { return platforms.adapter(platform); }, transport_, *inbox_,
+      contracts::gate::SendGate(contracts::gate::FenceKeys(process.config().redis.key_prefix)), sender_options);
+  ctx_ = std::make_unique<InboxContext>(
+      InboxContext{*inbox_, process.blocking(), identity, process.idempotency(), directory, platforms});
+  register_inbox_routes(process.router(), *ctx_);
+  register_webhook_routes(process.router(), *ctx_);
+}
+
+InboxModule::~InboxModule() {
+  stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+void InboxModule::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+}
+
+void InboxModule::start_background() {
+  process_.server().on_shutdown([this] { stop(); });
+  thread_ = std::thread([this] { sender_loop(); });
+}
+
+void InboxModule::sender_loop() {
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    queued_ = false;
+    lock.unlock();
+    int n = 0;
+    try {
+      auto now = process_.clock().now().time_since_epoch();
+      n = sender_->run_once(std::chrono::duration_cast<std::chrono::milliseconds>(now).count());
+    } catch (const std::exception& e) {
+      process_.logger().warn("inbox reply sender failed", {{"error", std::string(e.what())}});
+    }
+    lock.lock();
+    if (n == 0) wake_.wait_for(lock, options_.sender_fallback, [this] { return stopping_ || queued_; });
+  }
+}
+
+}  // namespace herald::inbox

@@ -1,0 +1,58 @@
+#pragma once
+// The inbox module (F5, issue #6): the API over threads (inbox.hpp), the webhook receiver
+// (api/webhook_routes.cpp), pushes of every change to the connected clients (/api/v1/stream,
+// scoped by brand), and the reply sender on its own thread (replies.hpp), woken by every queued
+// reply. Still to come: polling with a cursor per account and backfill, SLA policies per brand,
+// assignment rules and the rota, saved replies, moderation, privacy, reports.
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "adapters/transport/httplib_transport.hpp"
+#include "herald/adapters/platforms.hpp"
+#include "services/contracts/accounts/directory.hpp"
+#include "services/contracts/iam/identity.hpp"
+#include "services/core/app/process.hpp"
+#include "services/inbox/api/inbox_routes.hpp"
+#include "services/inbox/inbox.hpp"
+#include "services/inbox/replies.hpp"
+
+namespace herald::inbox {
+
+struct InboxModuleOptions {
+  InboxOptions inbox{};
+  std::chrono::milliseconds sender_fallback{1000};  // a sender pass without a wake-up
+};
+
+class InboxModule {
+ public:
+  static core::DatabaseSchema schema();
+
+  InboxModule(core::Process& process, iam::Identity& identity, contracts::AccountDirectory& directory,
+              adapters::Platforms& platforms, InboxModuleOptions options = {});
+  ~InboxModule();
+  InboxModule(const InboxModule&) = delete;
+  InboxModule& operator=(const InboxModule&) = delete;
+
+  void start_background();
+  [[nodiscard]] Inbox& inbox() { return *inbox_; }
+
+ private:
+  void stop();
+  void sender_loop();
+
+  core::Process& process_;
+  InboxModuleOptions options_;
+  adapters::HttplibTransport transport_;
+  std::unique_ptr<Inbox> inbox_;
+  std::unique_ptr<ReplySender> sender_;
+  std::unique_ptr<InboxContext> ctx_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  bool queued_ = false;
+  std::thread thread_;
+};
+
+}  // namespace herald::inbox

@@ -1,0 +1,173 @@
+// The inbox against real PostgreSQL: items are filed into threads once (a redelivery changes
+// nothing), comments thread under their post and DMs under their conversation; the list is
+// sorted by priority, filtered, paged, and shows only what the caller may read; a reply is
+// checked before it is queued and stops the first-response clock; assignment and status take
+// the thread's version, and a pending thread needs a reason.
+#include "services/inbox/inbox.hpp"
+
+#include <gtest/gtest.h>
+
+#include "services/inbox/inbox_module.hpp"
+#include "tests/support/fake_iam.hpp"
+#include "tests/support/service_db.hpp"
+
+namespace herald::inbox {
+namespace {
+
+using herald::testing::kBrand;
+using herald::testing::kForeign;
+using herald::testing::kMastodon;
+using herald::testing::kOrg;
+using herald::testing::kOtherBrand;
+using herald::testing::kX;
+using herald::testing::principal;
+using herald::testing::status_of;
+using adapters::InboundItem;
+using adapters::InboundKind;
+
+InboundItem comment(const std::string& id, const std::string& post, const std::string& text) {
+  InboundItem i;
+  i.kind = InboundKind::kComment;
+  i.platform_item_id = id;
+  i.platform_post_id = post;
+  i.author_id = "u-" + id;
+  i.author_handle = "fan" + id;
+  i.text = text;
+  i.created_at = 1'700'000'000;
+  return i;
+}
+
+InboundItem dm(const std::string& id, const std::string& conversation, const std::string& text) {
+  auto i = comment(id, "", text);
+  i.kind = InboundKind::kDirectMessage;
+  i.conversation_id = conversation;
+  return i;
+}
+
+class InboxPg : public ::testing::Test {
+ protected:
+  InboxPg() : db_(InboxModule::schema()) {}
+
+  contracts::AccountRef account(const std::string& id) { return *directory_.account(kOrg, id); }
+
+  herald::testing::ServiceDb db_;
+  herald::testing::FakeIdentity identity_;
+  herald::testing::FakeDirectory directory_;
+  Inbox inbox_{db_.pool(), identity_, InboxOptions{},
+               [](const std::string& platform) { return ReplyRules{platform == "x" ? 280 : 500, true, true}; }};
+  iam::Principal agent_ = principal("1", "community_manager");  // the first brand
+  iam::Principal planner_ = principal("2", "content_planner");  // reads the inbox, cannot reply
+  iam::Principal viewer_ = principal("3", "viewer");            // no inbox at all
+};
+
+TEST_F(InboxPg, ItemsAreFiledIntoThreadsOnceAndARedeliveryChangesNothing) {
+  auto first = inbox_.ingest(account(kX), {comment("c1", "p1", "Love it!"), comment("c2", "p1", "When is it in stock?"),
+                                           dm("d1", "conv-1", "Hi, my order is broken, I want a refund")});
+  EXPECT_EQ(first.stored, 3);
+  EXPECT_EQ(first.duplicates, 0);
+  auto again = inbox_.ingest(account(kX), {comment("c2", "p1", "When is it in stock?"), dm("d2", "conv-1", "Hello?")});
+  EXPECT_EQ(again.stored, 1);
+  EXPECT_EQ(again.duplicates, 1);
+
+  auto list = inbox_.list(agent_, {});
+  ASSERT_EQ(list["items"].size(), 2u) << list.dump();
+  std::map<std::string, nlohmann::json> by_kind;
+  for (const auto& t : list["items"]) by_kind[t["kind"]] = t;
+  EXPECT_EQ(by_kind["comment"]["item_count"], 2);
+  EXPECT_EQ(by_kind["comment"]["platform_post_id"], "p1");
+  EXPECT_EQ(by_kind["dm"]["item_count"], 2);
+  EXPECT_EQ(by_kind["dm"]["unanswered"], 2);
+  // The complaint in a DM outranks the comments.
+  EXPECT_EQ(list["items"][0]["kind"], "dm");
+  EXPECT_GT(list["items"][0]["priority"].get<int>(), list["items"][1]["priority"].get<int>());
+
+  auto thread = inbox_.get(agent_, by_kind["dm"]["id"].get<std::int64_t>());
+  ASSERT_EQ(thread["items"].size(), 2u);
+  EXPECT_EQ(thread["items"][0]["sentiment"], "negative");
+  EXPECT_EQ(thread["items"][0]["category"], "complaint");
+  EXPECT_EQ(thread["items"][0]["language"], "en");
+}
+
+TEST_F(InboxPg, TheListShowsOnlyWhatTheCallerMayReadAndPagesByPriority) {
+  for (int i = 0; i < 5; ++i) {
+    inbox_.ingest(account(kMastodon), {comment("m" + std::to_string(i), "post" + std::to_string(i), "ok")});
+  }
+  inbox_.ingest(account(kForeign), {comment("f1", "fp", "another brand's comment")});
+  EXPECT_EQ(inbox_.list(agent_, {})["items"].size(), 5u);
+  EXPECT_EQ(inbox_.list(viewer_, {})["items"].size(), 0u);
+  auto other = principal("4", "community_manager");
+  other.memberships[0].brand_id = kOtherBrand;
+  auto foreign = inbox_.list(other, {});
+  ASSERT_EQ(foreign["items"].size(), 1u);
+  auto foreign_id = foreign["items"][0]["id"].get<std::int64_t>();
+  EXPECT_EQ(status_of([&] { inbox_.get(agent_, foreign_id); }), 404);
+  EXPECT_EQ(status_of([&] { inbox_.reply(agent_, foreign_id, {"hi", std::nullopt, false}); }), 404);
+
+  // Pages of two, no thread twice, none left out.
+  ListQuery q;
+  q.limit = 2;
+  std::set<std::int64_t> seen;
+  for (int page = 0; page < 5; ++page) {
+    auto r = inbox_.list(agent_, q);
+    for (const auto& t : r["items"]) EXPECT_TRUE(seen.insert(t["id"].get<std::int64_t>()).second);
+    if (r["next_cursor"].is_null()) break;
+    q.cursor = r["next_cursor"].get<std::string>();
+  }
+  EXPECT_EQ(seen.size(), 5u);
+  q.cursor = "garbage";
+  EXPECT_EQ(status_of([&] { inbox_.list(agent_, q); }), 422);
+
+  ListQuery by_account;
+  by_account.account_id = kX;
+  EXPECT_EQ(inbox_.list(agent_, by_account)["items"].size(), 0u);
+}
+
+TEST_F(InboxPg, AReplyIsCheckedBeforeItIsQueuedAndStopsTheClock) {
+  inbox_.ingest(account(kX), {comment("c1", "p1", "Does it ship to Canada?")});
+  auto id = inbox_.list(agent_, {})["items"][0]["id"].get<std::int64_t>();
+  EXPECT_EQ(status_of([&] { inbox_.reply(agent_, id, {std::string(281, 'a'), std::nullopt, false}); }), 422);
+  EXPECT_EQ(status_of([&] { inbox_.reply(planner_, id, {"yes", std::nullopt, false}); }), 403);
+  EXPECT_EQ(status_of([&] { inbox_.reply(agent_, id, {"yes", 999999, false}); }), 422);
+  EXPECT_EQ(inbox_.get(agent_, id)["replies"].size(), 0u);
+
+  auto reply = inbox_.reply(agent_, id, {"Yes, it does.", std::nullopt, false});
+  EXPECT_EQ(reply["status"], "queued");
+  auto t = inbox_.get(agent_, id);
+  EXPECT_EQ(t["unanswered"], 0);
+  EXPECT_EQ(t["sla"]["state"], "met");
+  EXPECT_EQ(t["replies"].size(), 1u);
+  EXPECT_EQ(identity_.audit().back(), "inbox.reply by user1@example.com");
+  // A new comment opens the clock again without touching the first response.
+  inbox_.ingest(account(kX), {comment("c2", "p1", "Thanks!")});
+  t = inbox_.get(agent_, id);
+  EXPECT_EQ(t["unanswered"], 1);
+  EXPECT_EQ(t["sla"]["state"], "met");
+}
+
+TEST_F(InboxPg, AssignmentAndStatusTakeTheVersionAndPendingNeedsAReason) {
+  inbox_.ingest(account(kX), {comment("c1", "p1", "Hello")});
+  auto thread = inbox_.list(agent_, {})["items"][0];
+  auto id = thread["id"].get<std::int64_t>();
+  int version = thread["version"].get<int>();
+  auto mine = inbox_.assign(agent_, id, agent_.user_id, version);
+  EXPECT_EQ(mine["assignee_id"], agent_.user_id);
+  EXPECT_EQ(status_of([&] { inbox_.set_status(agent_, id, "resolved", "", version); }), 412);
+  EXPECT_EQ(status_of([&] { inbox_.set_status(agent_, id, "pending", "", std::nullopt); }), 422);
+  EXPECT_EQ(status_of([&] { inbox_.set_status(agent_, id, "snoozed", "", std::nullopt); }), 422);
+  EXPECT_EQ(status_of([&] { inbox_.assign(planner_, id, agent_.user_id, std::nullopt); }), 403);
+  auto pending = inbox_.set_status(agent_, id, "pending", "waiting for the warehouse", std::nullopt);
+  EXPECT_EQ(pending["pending_reason"], "waiting for the warehouse");
+  ListQuery q;
+  q.assignee = "me";
+  q.status = "pending";
+  EXPECT_EQ(inbox_.list(agent_, q)["items"].size(), 1u);
+  q.assignee = "";
+  EXPECT_EQ(inbox_.list(agent_, q)["items"].size(), 0u);
+  // A resolved thread reopens when the person writes again.
+  inbox_.set_status(agent_, id, "resolved", "", std::nullopt);
+  inbox_.ingest(account(kX), {comment("c9", "p1", "One more thing")});
+  EXPECT_EQ(inbox_.get(agent_, id)["status"], "open");
+}
+
+}  // namespace
+}  // namespace herald::inbox

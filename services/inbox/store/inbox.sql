@@ -1,0 +1,163 @@
+-- Named queries of the inbox (services/inbox/ingest.cpp, inbox.cpp, replies.cpp).
+
+-- name: inbox_thread_upsert
+-- One inbound item's thread: created on first sight, else found (unchanged: only a new item,
+-- inbox_thread_took_item, changes it). Returns the id.
+-- $1 org, $2 brand, $3 account, $4 platform, $5 kind, $6 thread key, $7 post id, $8 priority,
+-- $9 sentiment, $10 crisis, $11 first-response target in seconds
+INSERT INTO inbox_threads AS t (org_id, brand_id, account_id, platform, kind, thread_key, platform_post_id,
+                                priority, sentiment, crisis, item_count, unanswered, waiting_since,
+                                first_response_due, last_item_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, 0, now(), now() + make_interval(secs => $11), now())
+ON CONFLICT (account_id, kind, thread_key) DO UPDATE SET thread_key = EXCLUDED.thread_key
+RETURNING id;
+
+-- name: inbox_item_insert
+-- Nothing when the platform item is known already (redelivery, re-poll). Returns the id.
+INSERT INTO inbox_items (thread_id, org_id, account_id, direction, kind, platform_item_id, platform_post_id,
+                         parent_id, conversation_id, author_id, author_handle, author_name, author_verified, body,
+                         created_at, language, sentiment, sentiment_score, category, priority)
+VALUES ($1, $2, $3, 'in', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, to_timestamp($14), $15, $16, $17, $18, $19)
+ON CONFLICT (account_id, platform_item_id) DO NOTHING
+RETURNING id;
+
+-- name: inbox_thread_took_item
+-- A new inbound item in the thread: counts, priority, sentiment and the SLA clock. A resolved or
+-- closed thread reopens. $2 priority, $3 sentiment, $4 crisis, $5 first-response target (s)
+UPDATE inbox_threads
+SET item_count = item_count + 1,
+    unanswered = unanswered + 1,
+    priority = CASE WHEN unanswered = 0 THEN $2 ELSE greatest(priority, $2) END,
+    sentiment = $3,
+    crisis = crisis OR $4,
+    waiting_since = coalesce(waiting_since, now()),
+    first_response_due = CASE WHEN first_response_at IS NULL
+                              THEN coalesce(first_response_due, now() + make_interval(secs => $5))
+                              ELSE first_response_due END,
+    status = CASE WHEN status IN ('resolved', 'closed') THEN 'open' ELSE status END,
+    last_item_at = now(),
+    updated_at = now(),
+    version = version + 1
+WHERE id = $1
+RETURNING inbox_thread_json(inbox_threads);
+
+-- name: inbox_threads_list
+-- $1 org, $2 readable brands (NULL: every brand), $3 readable accounts, $4 brand, $5 account,
+-- $6 platform, $7 status, $8 kind, $9 assignee ('' none, NULL any), $10 sort ('priority' | 'recent'),
+-- $11 cursor priority, $12 cursor id, $13 limit, $14 sla ('breached' | 'at_risk' | NULL)
+SELECT inbox_thread_json(t), t.priority, t.id
+FROM inbox_threads t
+WHERE t.org_id = $1
+  AND ($2::uuid[] IS NULL OR t.brand_id = ANY ($2::uuid[]) OR t.account_id = ANY ($3::uuid[]))
+  AND ($4::uuid IS NULL OR t.brand_id = $4)
+  AND ($5::uuid IS NULL OR t.account_id = $5)
+  AND ($6::text IS NULL OR t.platform = $6)
+  AND ($7::text IS NULL OR t.status = $7)
+  AND ($8::text IS NULL OR t.kind = $8)
+  AND ($9::text IS NULL OR ($9 = '' AND t.assignee_id IS NULL) OR t.assignee_id::text = $9)
+  AND ($14::text IS NULL
+       OR ($14 = 'breached' AND t.first_response_at IS NULL AND t.first_response_due < now())
+       OR ($14 = 'at_risk' AND t.first_response_at IS NULL AND t.first_response_due >= now()
+           AND t.first_response_due < now() + interval '15 minutes'))
+  AND ($12::bigint IS NULL
+       OR ($10 = 'recent' AND t.id < $12)
+       OR ($10 <> 'recent' AND (t.priority, t.id) < ($11::int, $12::bigint)))
+ORDER BY CASE WHEN $10 = 'recent' THEN 0 ELSE t.priority END DESC, t.id DESC
+LIMIT $13;
+
+-- name: inbox_thread_get
+SELECT inbox_thread_json(t), t.brand_id::text, t.account_id::text, t.version FROM inbox_threads t
+WHERE t.id = $1 AND t.org_id = $2;
+
+-- name: inbox_thread_items
+SELECT json_build_object(
+  'id', i.id, 'direction', i.direction, 'kind', i.kind, 'platform_item_id', i.platform_item_id,
+  'platform_post_id', i.platform_post_id, 'parent_id', i.parent_id, 'conversation_id', i.conversation_id,
+  'author', json_build_object('id', i.author_id, 'handle', i.author_handle, 'name', i.author_name,
+                              'verified', i.author_verified),
+  'text', i.body, 'created_at', inbox_ts(i.created_at), 'received_at', inbox_ts(i.received_at),
+  'language', i.language, 'sentiment', i.sentiment, 'sentiment_score', i.sentiment_score,
+  'category', i.category, 'priority', i.priority)::text
+FROM inbox_items i WHERE i.thread_id = $1 ORDER BY i.created_at, i.id LIMIT 500;
+
+-- name: inbox_thread_replies
+SELECT inbox_reply_json(r) FROM inbox_replies r WHERE r.thread_id = $1 ORDER BY r.id LIMIT 500;
+
+-- name: inbox_thread_notes
+SELECT json_build_object('id', n.id, 'author_user_id', n.author_user_id, 'author', n.author_label,
+                         'text', n.body, 'created_at', inbox_ts(n.created_at))::text
+FROM inbox_notes n WHERE n.thread_id = $1 ORDER BY n.id LIMIT 500;
+
+-- name: inbox_thread_assign
+-- $3: the assignee (NULL: unassigned); $4 the version the caller read (NULL: any)
+UPDATE inbox_threads SET assignee_id = $3, updated_at = now(), version = version + 1
+WHERE id = $1 AND org_id = $2 AND ($4::int IS NULL OR version = $4)
+RETURNING inbox_thread_json(inbox_threads);
+
+-- name: inbox_thread_status
+UPDATE inbox_threads SET status = $3, pending_reason = $4, updated_at = now(), version = version + 1
+WHERE id = $1 AND org_id = $2 AND ($5::int IS NULL OR version = $5)
+RETURNING inbox_thread_json(inbox_threads);
+
+-- name: inbox_note_insert
+INSERT INTO inbox_notes (thread_id, author_user_id, author_label, body) VALUES ($1, $2, $3, $4)
+RETURNING json_build_object('id', id, 'author_user_id', author_user_id, 'author', author_label,
+                            'text', body, 'created_at', inbox_ts(created_at))::text;
+
+-- name: inbox_item_of_thread
+SELECT i.id FROM inbox_items i WHERE i.id = $1 AND i.thread_id = $2 AND i.direction = 'in';
+
+-- name: inbox_last_inbound_item
+SELECT i.id FROM inbox_items i WHERE i.thread_id = $1 AND i.direction = 'in' ORDER BY i.created_at DESC, i.id DESC
+LIMIT 1;
+
+-- name: inbox_reply_insert
+-- A queued reply; answering the thread stops its first-response clock and its unanswered count.
+WITH r AS (
+  INSERT INTO inbox_replies (thread_id, item_id, org_id, author_user_id, author_label, body, private, automated)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+  RETURNING *
+), t AS (
+  UPDATE inbox_threads SET first_response_at = coalesce(first_response_at, now()), unanswered = 0,
+                           waiting_since = NULL, updated_at = now(), version = version + 1
+  WHERE id = $1
+)
+SELECT inbox_reply_json(r) FROM r;
+
+-- name: inbox_replies_claim
+-- Due replies for the sender, locked so that two senders never take the same one.
+UPDATE inbox_replies SET status = 'sending', attempts = attempts + 1
+WHERE id IN (SELECT id FROM inbox_replies WHERE status = 'queued' AND next_attempt_at <= now()
+             ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
+RETURNING id, thread_id, attempts;
+
+-- name: inbox_reply_context
+-- What the sender needs: the reply, the thread's scope and the answered item.
+SELECT r.id, r.body, r.private, r.automated, r.org_id::text, t.brand_id::text, t.account_id::text, t.platform,
+       i.kind, i.platform_item_id, i.platform_post_id, i.parent_id, i.conversation_id, i.author_id, i.author_handle
+FROM inbox_replies r JOIN inbox_threads t ON t.id = r.thread_id JOIN inbox_items i ON i.id = r.item_id
+WHERE r.id = $1;
+
+-- name: inbox_reply_settle
+-- $2 status, $3 platform reply id, $4 error, $5 retry in seconds (queued only)
+UPDATE inbox_replies
+SET status = $2, platform_reply_id = $3, error = $4,
+    sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END,
+    next_attempt_at = CASE WHEN $2 = 'queued' THEN now() + make_interval(secs => $5) ELSE next_attempt_at END
+WHERE id = $1
+RETURNING inbox_reply_json(inbox_replies), thread_id;
+
+-- name: inbox_reply_outbound_item
+-- The sent reply as an outbound item of its thread (a later delivery of the same id changes nothing).
+INSERT INTO inbox_items (thread_id, org_id, account_id, direction, kind, platform_item_id, parent_id, body,
+                         created_at)
+SELECT r.thread_id, r.org_id, t.account_id, 'out', t.kind, $2, i.platform_item_id, r.body, now()
+FROM inbox_replies r JOIN inbox_threads t ON t.id = r.thread_id JOIN inbox_items i ON i.id = r.item_id
+WHERE r.id = $1
+ON CONFLICT (account_id, platform_item_id) DO NOTHING;
+
+-- name: inbox_replies_stuck
+-- Replies left 'sending' by a sender that died: their outcome is unknown, never resent blindly.
+UPDATE inbox_replies SET status = 'unknown', error = 'the sender stopped during the send'
+WHERE status = 'sending' AND next_attempt_at < now() - make_interval(secs => $1)
+RETURNING id;

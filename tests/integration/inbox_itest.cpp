@@ -1,0 +1,234 @@
+// The community managers' journey over HTTP, through the herald binary and herald-sandbox: the
+// sandbox delivers comments and DMs to a connected X account by signed webhooks; they appear in
+// the inbox as threads, enriched and sorted by priority, pushed to an open client at once; a
+// forged delivery is refused and a redelivery changes nothing; someone without the brand sees
+// nothing; a reply goes out once, even when its request is retried, and bad replies are refused
+// before anything is sent.
+#include <thread>
+
+#include "services/core/crypto/encoding.hpp"
+#include "services/core/crypto/hash.hpp"
+#include "tests/integration/accounts_helpers.hpp"
+#include "tests/integration/stream_client.hpp"
+
+namespace herald::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+class Inbox : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    sandbox_ = std::make_unique<SandboxProcess>(SandboxOptions{17, 30 * 86400});
+    HeraldOptions o;
+    o.env["HERALD_PLATFORMS_SANDBOX_FILE"] = sandbox_->port_file();
+    try {
+      herald_ = std::make_unique<HeraldProcess>(o);
+    } catch (const std::exception& e) {
+      start_error_ = e.what();
+    }
+  }
+  static void TearDownTestSuite() {
+    herald_.reset();
+    sandbox_.reset();
+  }
+  void SetUp() override {
+    if (!herald_) {
+      GTEST_FAIL() << "herald did not start: " << start_error_;
+    }
+  }
+  void TearDown() override {
+    if (herald_) {
+      EXPECT_TRUE(herald_->running()) << "herald died:\n" << herald_->output_text();
+    }
+  }
+
+  static HttpResponse control_post(const std::string& path, const nlohmann::json& body) {
+    Http control("127.0.0.1", sandbox_->control_port());
+    return control.post(path, body);
+  }
+
+  // Every thread the caller sees (first page of 200).
+  static nlohmann::json threads(Http& who, const std::string& query = "") {
+    auto r = who.get("/api/v1/inbox/threads?limit=200" + query);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.json.is_object() ? r.json["items"] : nlohmann::json::array();
+  }
+
+  static int item_total(const nlohmann::json& list) {
+    int n = 0;
+    for (const auto& t : list) n += t["item_count"].get<int>();
+    return n;
+  }
+
+  static std::vector<nlohmann::json> sandbox_requests(const std::string& method, const std::string& prefix) {
+    Http control("127.0.0.1", sandbox_->control_port());
+    auto r = control.get("/_sandbox/requests?platform=x");
+    std::vector<nlohmann::json> out;
+    for (const auto& e : r.json) {
+      if (e["method"] == method && e["path"].get<std::string>().rfind(prefix, 0) == 0) out.push_back(e);
+    }
+    return out;
+  }
+
+  static inline std::unique_ptr<SandboxProcess> sandbox_;
+  static inline std::unique_ptr<HeraldProcess> herald_;
+  static inline std::string start_error_;
+};
+
+TEST_F(Inbox, WebhookCommentsAndDmsBecomeThreadsAndAReplyGoesOutOnce) {
+  Http admin = admin_client(*herald_);
+  auto brand = json_id(create_brand(admin, unique_slug("inbox")));
+  auto other_brand = json_id(create_brand(admin, unique_slug("other")));
+  auto agent_email = unique_email("agent");
+  auto outsider_email = unique_email("outsider");
+  auto agent_id = json_id(create_user(admin, agent_email));
+  auto outsider_id = json_id(create_user(admin, outsider_email));
+  ASSERT_EQ(admin.put("/api/v1/brands/" + brand + "/members/" + agent_id, {{"role", "community_manager"}}).status, 200);
+  ASSERT_EQ(admin.put("/api/v1/brands/" + other_brand + "/members/" + outsider_id, {{"role", "community_manager"}})
+                .status,
+            200);
+  auto handle = unique_slug("brandx");
+  auto account = connect_oauth(admin, *herald_, brand, "x", handle);
+  ASSERT_FALSE(account.empty());
+
+  // The sandbox delivers to Herald's receiver; registering runs X's CRC check against it.
+  auto hook_url = "http://127.0.0.1:" + std::to_string(herald_->port()) + "/api/v1/webhooks/x";
+  auto reg = control_post("/_sandbox/webhooks", {{"platform", "x"}, {"url", hook_url}});
+  ASSERT_EQ(reg.status, 200) << reg.body;
+
+  Http agent = login_as(*herald_, agent_email);
+  Http outsider = login_as(*herald_, outsider_email);
+  StreamClient stream(herald_->port(), "herald_session=" + agent.cookie("herald_session").value_or(""));
+
+  for (const char* kind : {"comment", "dm"}) {
+    auto g = control_post("/_sandbox/generate",
+                          {{"platform", "x"}, {"handle", handle}, {"kind", kind}, {"count", 3}, {"delivery", "webhook"}});
+    ASSERT_EQ(g.status, 200) << g.body;
+  }
+  // Pushed to the open client as soon as it is stored.
+  auto pushed = stream.next_of_type("inbox.thread", 5000ms);
+  ASSERT_TRUE(pushed.has_value()) << "no inbox.thread message on the stream";
+  EXPECT_EQ((*pushed)["data"]["brand_id"], brand);
+
+  nlohmann::json list;
+  auto deadline = std::chrono::steady_clock::now() + 15s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    list = threads(agent);
+    if (item_total(list) >= 6) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_EQ(item_total(list), 6) << list.dump();
+  int dms = 0, comments = 0;
+  for (const auto& t : list) {
+    EXPECT_EQ(t["account_id"], account);
+    EXPECT_EQ(t["status"], "open");
+    EXPECT_EQ(t["sla"]["state"], "ok");
+    (t["kind"] == "dm" ? dms : comments) += t["item_count"].get<int>();
+  }
+  EXPECT_EQ(dms, 3);
+  EXPECT_EQ(comments, 3);
+  // Sorted by priority, highest first.
+  for (std::size_t i = 1; i < list.size(); ++i) EXPECT_GE(list[i - 1]["priority"], list[i]["priority"]);
+  // Filters narrow the list.
+  EXPECT_EQ(item_total(threads(agent, "&kind=dm")), 3);
+  EXPECT_EQ(threads(agent, "&assignee=me").size(), 0u);
+
+  // Someone without the brand sees none of it.
+  EXPECT_EQ(threads(outsider).size(), 0u);
+  auto thread_id = std::to_string(list[0]["id"].get<std::int64_t>());
+  EXPECT_EQ(outsider.get("/api/v1/inbox/threads/" + thread_id).status, 404);
+
+  // One thread in full: items with their enrichment.
+  auto comment_thread = std::find_if(list.begin(), list.end(), [](const auto& t) { return t["kind"] == "comment"; });
+  ASSERT_NE(comment_thread, list.end());
+  auto cid = std::to_string((*comment_thread)["id"].get<std::int64_t>());
+  auto full = agent.get("/api/v1/inbox/threads/" + cid);
+  ASSERT_EQ(full.status, 200) << full.body;
+  ASSERT_GE(full.json["items"].size(), 1u);
+  auto first = full.json["items"][0];
+  EXPECT_FALSE(first["text"].get<std::string>().empty());
+  EXPECT_NE(first["language"], "");
+  EXPECT_TRUE(first["sentiment"] == "negative" || first["sentiment"] == "neutral" || first["sentiment"] == "positive");
+
+  // A forged delivery is refused and stores nothing; a correctly signed redelivery of a known
+  // item changes nothing.
+  nlohmann::json again = {{"for_user_id", "unknown"}, {"tweet_create_events", nlohmann::json::array()}};
+  auto forged = Http(*herald_).send("POST", "/api/v1/webhooks/x", again.dump(), "application/json",
+                                    {{"x-twitter-webhooks-signature", "sha256=AAAA"}});
+  EXPECT_EQ(forged.status, 401) << forged.body;
+  EXPECT_TRUE(forged.is_problem());
+  auto unsigned_ = Http(*herald_).send("POST", "/api/v1/webhooks/x", again.dump());
+  EXPECT_EQ(unsigned_.status, 401);
+  EXPECT_EQ(item_total(threads(agent)), 6);
+  auto acct = admin.get("/api/v1/accounts/" + account);
+  ASSERT_EQ(acct.status, 200) << acct.body;
+  auto me = acct.json["platform_account_id"].get<std::string>();
+  nlohmann::json redelivery = {
+      {"for_user_id", me},
+      {"tweet_create_events",
+       {{{"id_str", first["platform_item_id"]},
+         {"text", first["text"]},
+         {"in_reply_to_user_id_str", me},
+         {"in_reply_to_status_id_str", first["platform_post_id"]},
+         {"timestamp_ms", "1700000000000"},
+         {"user", {{"id_str", first["author"]["id"]}, {"screen_name", first["author"]["handle"]}}}}}}};
+  auto body = redelivery.dump();
+  auto signature = "sha256=" + core::crypto::base64_encode(core::crypto::hmac_sha256("sandbox-secret", body));
+  auto redelivered = Http(*herald_).send("POST", "/api/v1/webhooks/x", body, "application/json",
+                                         {{"x-twitter-webhooks-signature", signature}});
+  ASSERT_EQ(redelivered.status, 200) << redelivered.body;
+  EXPECT_EQ(redelivered.json["duplicates"], 1) << redelivered.body;
+  EXPECT_EQ(redelivered.json["stored"], 0);
+  EXPECT_EQ(item_total(threads(agent)), 6);
+
+  // Bad replies are refused before anything is queued.
+  auto before = sandbox_requests("POST", "/2/tweets").size();
+  EXPECT_EQ(agent.post("/api/v1/inbox/threads/" + cid + "/replies", {{"text", "   "}}).status, 422);
+  EXPECT_EQ(agent.post("/api/v1/inbox/threads/" + cid + "/replies", {{"text", ""}}).status, 422);
+  auto too_long = agent.post("/api/v1/inbox/threads/" + cid + "/replies", {{"text", std::string(400, 'a')}});
+  EXPECT_EQ(too_long.status, 422) << too_long.body;
+  EXPECT_EQ(outsider.post("/api/v1/inbox/threads/" + cid + "/replies", {{"text", "hi"}}).status, 404);
+
+  // A reply, its request retried with the same Idempotency-Key: one reply, sent once.
+  httplib::Headers key{{"Idempotency-Key", unique_slug("reply")}};
+  auto r1 = agent.post("/api/v1/inbox/threads/" + cid + "/replies", {{"text", "Thanks for telling us, we are on it."}}, key);
+  ASSERT_EQ(r1.status, 202) << r1.body;
+  auto r2 = agent.post("/api/v1/inbox/threads/" + cid + "/replies", {{"text", "Thanks for telling us, we are on it."}}, key);
+  ASSERT_EQ(r2.status, 202) << r2.body;
+  EXPECT_EQ(r1.json["id"], r2.json["id"]);
+  nlohmann::json sent;
+  deadline = std::chrono::steady_clock::now() + 15s;
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto t = agent.get("/api/v1/inbox/threads/" + cid);
+    for (const auto& r : t.json["replies"]) {
+      if (r["id"] == r1.json["id"] && r["status"] != "queued" && r["status"] != "sending") sent = r;
+    }
+    if (!sent.is_null()) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_FALSE(sent.is_null()) << "the reply was never settled";
+  EXPECT_EQ(sent["status"], "sent") << sent.dump();
+  EXPECT_TRUE(sent["platform_reply_id"].is_string());
+  auto calls = sandbox_requests("POST", "/2/tweets");
+  EXPECT_EQ(calls.size(), before + 1) << "the reply must reach the platform exactly once";
+  auto after = agent.get("/api/v1/inbox/threads/" + cid);
+  EXPECT_EQ(after.json["unanswered"], 0);
+  EXPECT_EQ(after.json["sla"]["state"], "met");
+
+  // Take it, then resolve it; a stale version is refused.
+  auto version = after.header("ETag");
+  auto mine = agent.post("/api/v1/inbox/threads/" + cid + "/assign", {{"assignee_id", agent_id}}, {{"If-Match", version}});
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  EXPECT_EQ(mine.json["assignee_id"], agent_id);
+  EXPECT_EQ(agent.post("/api/v1/inbox/threads/" + cid + "/status", {{"status", "resolved"}}, {{"If-Match", version}})
+                .status,
+            412);
+  auto done = agent.post("/api/v1/inbox/threads/" + cid + "/status", {{"status", "resolved"}});
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(threads(agent, "&assignee=me&status=resolved").size(), 1u);
+  EXPECT_EQ(agent.post("/api/v1/inbox/threads/" + cid + "/status", {{"status", "pending"}}).status, 422);
+}
+
+}  // namespace
+}  // namespace herald::testing
