@@ -31,8 +31,11 @@ ReplySender::ReplySender(core::pg::Pool& pg, core::redis::Pool& redis, contracts
 
 int ReplySender::run_once(std::int64_t now_ms) {
   auto lease_s = static_cast<double>(options_.lease_ms) / 1000.0;
+  // Replies a dead sender left 'sending' are looked for once per lease, not on every pass.
+  bool sweep = now_ms - last_sweep_ms_ >= options_.lease_ms;
+  if (sweep) last_sweep_ms_ = now_ms;
   auto claimed = pg_.transact([&](pqxx::work& tx) {
-    tx.exec_prepared("inbox_replies_stuck", lease_s * 2);
+    if (sweep) tx.exec_prepared("inbox_replies_stuck", lease_s * 2);
     std::vector<std::pair<std::int64_t, int>> out;
     for (const auto& r : tx.exec_prepared("inbox_replies_claim", options_.batch)) {
       out.emplace_back(r[0].as<std::int64_t>(), r[2].as<int>());

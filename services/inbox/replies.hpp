@@ -9,6 +9,7 @@
 // automated replies do not (DESIGN.md section 5). Blocking; run it on its own thread.
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <string>
 
@@ -51,6 +52,7 @@ class ReplySender {
   Inbox& inbox_;
   contracts::gate::SendGate gate_;
   ReplySenderOptions options_;
+  std::int64_t last_sweep_ms_ = std::numeric_limits<std::int64_t>::min() / 2;
 };
 
 }  // namespace herald::inbox

@@ -9,49 +9,21 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "services/core/util/utf8.hpp"
+
 namespace herald::crisis::listening {
 
 namespace {
 
 constexpr char32_t kBmp = 0x10000;
 
-void append_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
+void append_utf8(std::string& out, char32_t c) { core::utf8::append(out, c); }
 
-// Decodes one code point at `i` (advancing it); an invalid byte is returned as itself.
+// Decodes one code point at `i` (advancing it); an invalid byte is returned as itself, marked.
 char32_t next_code_point(const std::string& s, std::size_t& i) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  std::size_t n = b0 < 0x80 ? 1 : (b0 >> 5) == 0x6 ? 2 : (b0 >> 4) == 0xE ? 3 : (b0 >> 3) == 0x1E ? 4 : 0;
-  if (n == 0 || i + n > s.size()) {
-    ++i;
-    return b0 | 0x80000000u;  // marks a raw byte
-  }
-  char32_t c = n == 1 ? b0 : n == 2 ? (b0 & 0x1F) : n == 3 ? (b0 & 0x0F) : (b0 & 0x07);
-  for (std::size_t k = 1; k < n; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) {
-      ++i;
-      return b0 | 0x80000000u;
-    }
-    c = (c << 6) | (b & 0x3F);
-  }
-  i += n;
-  return c;
+  auto start = i;
+  if (auto c = core::utf8::next(s, i)) return *c;
+  return static_cast<unsigned char>(s[start]) | 0x80000000u;  // marks a raw byte
 }
 
 std::vector<char32_t> decode(const std::string& s) {

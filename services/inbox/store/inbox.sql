@@ -125,8 +125,9 @@ WITH r AS (
 SELECT inbox_reply_json(r) FROM r;
 
 -- name: inbox_replies_claim
--- Due replies for the sender, locked so that two senders never take the same one.
-UPDATE inbox_replies SET status = 'sending', attempts = attempts + 1
+-- Due replies for the sender, locked so that two senders never take the same one. While a reply
+-- is 'sending', next_attempt_at holds when it was claimed (inbox_replies_stuck reads it).
+UPDATE inbox_replies SET status = 'sending', attempts = attempts + 1, next_attempt_at = now()
 WHERE id IN (SELECT id FROM inbox_replies WHERE status = 'queued' AND next_attempt_at <= now()
              ORDER BY next_attempt_at, id LIMIT $1 FOR UPDATE SKIP LOCKED)
 RETURNING id, thread_id, attempts;
@@ -157,7 +158,8 @@ WHERE r.id = $1
 ON CONFLICT (account_id, platform_item_id) DO NOTHING;
 
 -- name: inbox_replies_stuck
--- Replies left 'sending' by a sender that died: their outcome is unknown, never resent blindly.
+-- Replies left 'sending' (claimed more than $1 seconds ago) by a sender that died: their outcome
+-- is unknown, never resent blindly.
 UPDATE inbox_replies SET status = 'unknown', error = 'the sender stopped during the send'
 WHERE status = 'sending' AND next_attempt_at < now() - make_interval(secs => $1)
 RETURNING id;
