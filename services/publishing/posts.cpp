@@ -327,8 +327,14 @@ CalendarPage Posts::list(const iam::Principal& p, CalendarFilter filter) {
   if (filter.brand_id) iam::require_permission(p, perm::kPostRead, *filter.brand_id);
   return store_.transact([&](pqxx::work& tx) {
     auto page = PostStore::list(tx, p.org_id, filter);
-    std::erase_if(page.posts, [&](const PostRecord& r) { return !p.can(perm::kPostRead, r.brand_id); });
-    return page;
+    CalendarPage visible;
+    visible.next_cursor = page.next_cursor;
+    for (std::size_t i = 0; i < page.posts.size(); ++i) {
+      if (!p.can(perm::kPostRead, page.posts[i].brand_id)) continue;
+      visible.posts.push_back(std::move(page.posts[i]));
+      visible.targets.push_back(std::move(page.targets[i]));
+    }
+    return visible;
   });
 }
 

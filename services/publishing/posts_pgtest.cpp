@@ -495,6 +495,16 @@ TEST_F(PostsPg, CalendarFiltersAndPages) {
   auto s = posts_.list(author_, status);
   ASSERT_EQ(s.posts.size(), 1U);
   EXPECT_EQ(s.posts[0].id, ids[4]);
+  // Each listed post carries its targets' states (the calendar colours and marks by them).
+  ASSERT_EQ(s.targets.size(), 1U);
+  ASSERT_FALSE(s.targets[0].empty());
+  bool x_scheduled = false;
+  for (const auto& t : s.targets[0]) {
+    if (t["account_id"] == kX) x_scheduled = t["state"] == "SCHEDULED";
+  }
+  EXPECT_TRUE(x_scheduled) << s.targets[0].dump();
+  EXPECT_EQ(r.targets.size(), r.posts.size());
+  EXPECT_EQ(r.targets[0][0]["state"], "DRAFT");
 
   // Another brand's reader sees nothing.
   iam::Principal outsider = testing::principal("9", "viewer");

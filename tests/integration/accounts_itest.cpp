@@ -164,6 +164,22 @@ TEST_F(Accounts, BadCallbacksAreRefusedAndStoreNothing) {
   auto declined = browser.get("/api/v1/oauth/callback?state=" + first.json["state"].get<std::string>() +
                               "&error=access_denied");
   expect_problem(declined, 400, "access_denied");
+  // A browser (Accept: text/html) is sent back to the web app's accounts page with the reason,
+  // for a decline as for a forged state; still nothing is stored.
+  auto third = admin.post("/api/v1/brands/" + brand_id + "/accounts/connect", {{"platform", "mastodon"}});
+  ASSERT_EQ(third.status, 200) << third.body;
+  auto declined_html = browser.get("/api/v1/oauth/callback?state=" + third.json["state"].get<std::string>() +
+                                       "&error=access_denied",
+                                   {{"Accept", "text/html"}});
+  EXPECT_EQ(declined_html.status, 302) << declined_html.body;
+  // (Debian's cpp-httplib 0.11 hands header values over percent-decoded.)
+  const auto where = declined_html.header("Location");
+  EXPECT_EQ(where.rfind("/accounts?connect_error=access_denied&detail=", 0), 0U) << where;
+  EXPECT_NE(where.find("the account was not connected"), std::string::npos) << where;
+  auto forged_html = browser.get("/api/v1/oauth/callback?state=forged&code=x", {{"Accept", "text/html"}});
+  EXPECT_EQ(forged_html.status, 302);
+  EXPECT_EQ(forged_html.header("Location").rfind("/accounts?connect_error=failed&detail=", 0), 0U)
+      << forged_html.header("Location");
 
   auto list = admin.get("/api/v1/accounts?brand_id=" + brand_id);
   ASSERT_EQ(list.status, 200);

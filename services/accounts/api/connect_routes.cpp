@@ -2,6 +2,7 @@
 // GET /api/v1/oauth/callback (the platform sends the browser back here), and
 // POST /api/v1/brands/{brand_id}/accounts/credentials (platforms without user OAuth).
 #include "herald/adapters/adapter.hpp"
+#include "herald/adapters/http.hpp"
 #include "services/accounts/api/context.hpp"
 #include "services/core/http/json_body.hpp"
 #include "services/core/http/problem.hpp"
@@ -75,19 +76,31 @@ void register_connect_routes(http::Router& router, AccountsContext& ctx) {
   // No session needed: the browser may come back from the platform without our SameSite
   // cookie. The state is the credential: random, hashed at rest, single use, 10 minutes.
   router.add(verb::get, "/api/v1/oauth/callback", [&ctx](http::Request& req) -> awaitable<http::Response> {
-    auto state = req.query_param("state").value_or("");
-    if (auto error = req.query_param("error")) {
-      if (!state.empty()) (void)co_await ctx.blocking.run([&] { return ctx.store.take_flow_by_state(state); });
-      http::bad_request("the platform reported: " + *error + " (the account was not connected)");
+    // A browser goes back to the web app's accounts page, also when the connection failed:
+    // /accounts?connected=<id>, or /accounts?connect_error=<code>&detail=<why>.
+    const bool browser = wants_html(req);
+    const auto platform_error = req.query_param("error");
+    std::string back;
+    try {
+      auto state = req.query_param("state").value_or("");
+      if (platform_error) {
+        if (!state.empty()) (void)co_await ctx.blocking.run([&] { return ctx.store.take_flow_by_state(state); });
+        http::bad_request("the platform reported: " + *platform_error + " (the account was not connected)");
+      }
+      auto code = req.query_param("code").value_or("");
+      auto id = co_await ctx.blocking.run([&] { return ctx.connector.complete(state, code); });
+      if (!browser) {
+        co_return http::json_response(req, 201, {{"account_id", id}, {"location", "/api/v1/accounts/" + id}});
+      }
+      back = "/accounts?connected=" + id;
+    } catch (const http::HttpError& e) {
+      if (!browser) throw;
+      back = "/accounts?connect_error=" + adapters::url_encode(platform_error.value_or("failed")) +
+             "&detail=" + adapters::url_encode(e.detail());
     }
-    auto code = req.query_param("code").value_or("");
-    auto id = co_await ctx.blocking.run([&] { return ctx.connector.complete(state, code); });
-    if (wants_html(req)) {
-      auto res = http::empty_response(req, 302);
-      res.set(boost::beast::http::field::location, "/#/accounts?connected=" + id);
-      co_return res;
-    }
-    co_return http::json_response(req, 201, {{"account_id", id}, {"location", "/api/v1/accounts/" + id}});
+    auto res = http::empty_response(req, 302);
+    res.set(boost::beast::http::field::location, back);
+    co_return res;
   });
 }
 

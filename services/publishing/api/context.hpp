@@ -22,6 +22,9 @@ struct PublishingContext {
 // The post as the API shows it: fields, planned slot, per-account targets with their lifecycle
 // state, and the review's progress.
 nlohmann::json to_json(const PostView& v);
+// A post's status from its targets' states: the one state when every live target agrees, MIXED
+// otherwise (cancelled targets aside; CANCELLED when all are).
+std::string aggregate_status(const std::vector<std::string>& states);
 
 void register_post_routes(core::http::Router& router, PublishingContext& ctx);
 // POST /api/v1/held/actions: the review lane of HELD posts after a freeze (held_routes.cpp).

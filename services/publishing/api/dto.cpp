@@ -10,19 +10,10 @@ nlohmann::json opt_json(const std::optional<T>& v) {
   return v ? nlohmann::json(*v) : nlohmann::json(nullptr);
 }
 
-// One state when every live target agrees; MIXED otherwise (cancelled targets aside).
 std::string post_status(const std::vector<TargetRecord>& targets) {
-  std::string status;
-  for (const auto& t : targets) {
-    if (t.state == State::kCancelled) continue;
-    std::string s(to_string(t.state));
-    if (status.empty()) {
-      status = s;
-    } else if (status != s) {
-      return "MIXED";
-    }
-  }
-  return status.empty() ? "CANCELLED" : status;
+  std::vector<std::string> states;
+  for (const auto& t : targets) states.emplace_back(to_string(t.state));
+  return aggregate_status(states);
 }
 
 nlohmann::json review_json(const PostRecord& p, const Evaluation& e) {
@@ -44,6 +35,19 @@ nlohmann::json review_json(const PostRecord& p, const Evaluation& e) {
 }
 
 }  // namespace
+
+std::string aggregate_status(const std::vector<std::string>& states) {
+  std::string status;
+  for (const auto& s : states) {
+    if (s == "CANCELLED") continue;
+    if (status.empty()) {
+      status = s;
+    } else if (status != s) {
+      return "MIXED";
+    }
+  }
+  return status.empty() ? "CANCELLED" : status;
+}
 
 nlohmann::json to_json(const PostView& v) {
   const auto& p = v.post;

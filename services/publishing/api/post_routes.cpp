@@ -190,7 +190,10 @@ void register_post_routes(http::Router& router, PublishingContext& ctx) {
     auto filter = filter_from(req);
     auto page = co_await ctx.blocking.run([&] { return ctx.posts.list(p, filter); });
     nlohmann::json items = nlohmann::json::array();
-    for (const auto& post : page.posts) {
+    for (std::size_t i = 0; i < page.posts.size(); ++i) {
+      const auto& post = page.posts[i];
+      std::vector<std::string> states;
+      for (const auto& t : page.targets[i]) states.push_back(t["state"].get<std::string>());
       items.push_back({{"id", post.id},
                        {"brand_id", post.brand_id},
                        {"title", post.title},
@@ -201,7 +204,9 @@ void register_post_routes(http::Router& router, PublishingContext& ctx) {
                        {"scheduled_at", opt_json(post.scheduled_at)},
                        {"zone", opt_json(post.zone)},
                        {"local_time", opt_json(post.local_wall)},
-                       {"version", post.version}});
+                       {"version", post.version},
+                       {"status", aggregate_status(states)},
+                       {"targets", page.targets[i]}});
     }
     nlohmann::json out = {{"items", items}};
     out["next_cursor"] = page.next_cursor ? nlohmann::json(*page.next_cursor) : nlohmann::json(nullptr);

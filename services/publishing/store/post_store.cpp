@@ -268,6 +268,7 @@ CalendarPage PostStore::list(pqxx::work& tx, const std::string& org_id, const Ca
       break;
     }
     page.posts.push_back(post_from(r));
+    page.targets.push_back(nlohmann::json::parse(r[22].as<std::string>()));
   }
   return page;
 }

@@ -100,6 +100,8 @@ struct CalendarFilter {
 
 struct CalendarPage {
   std::vector<PostRecord> posts;
+  // Beside each post: its targets as [{id, account_id, platform, state}], in target order.
+  std::vector<nlohmann::json> targets;
   std::optional<std::string> next_cursor;
 };
 

@@ -38,10 +38,14 @@ RETURNING version;
 
 -- name: pub_post_list
 -- The calendar: posts in [from, to) by planned slot (no range: every post, unscheduled ones last),
--- filtered, in (slot, id) order after the cursor.
+-- filtered, in (slot, id) order after the cursor; each with its targets' states (for the
+-- calendar's colours and held marks).
 SELECT id, org_id, brand_id, title, content_type, form, campaign_id, tags::text, notes, sensitive, crisis_statement,
        publishing_ts(scheduled_at), (extract(epoch FROM scheduled_at) * 1000)::bigint, zone, local_wall,
-       review_round, makers::text, version, created_by, publishing_ts(created_at), publishing_ts(updated_at), sk
+       review_round, makers::text, version, created_by, publishing_ts(created_at), publishing_ts(updated_at), sk,
+       (SELECT COALESCE(json_agg(json_build_object('id', t.id, 'account_id', t.account_id, 'platform', t.platform,
+                                                   'state', t.state) ORDER BY t.seq), '[]')::text
+        FROM post_targets t WHERE t.post_id = p.id)
 FROM (SELECT p.*, COALESCE((extract(epoch FROM p.scheduled_at) * 1000)::bigint, 9223372036854775807) AS sk
       FROM posts p) p
 WHERE org_id = $1

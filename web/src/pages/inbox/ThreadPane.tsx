@@ -1,0 +1,345 @@
+// The middle pane: the open thread's conversation (inbound and outbound items, replies with their
+// delivery status, internal notes) and the composer (a reply, public or private where the thread
+// and the platform allow it, or an internal note).
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } from "react";
+import { api, describeError, newIdempotencyKey } from "../../api";
+import { useLocale } from "../../i18n/i18n";
+import { useInboxT } from "./messages";
+import type { AccountSummary, InboxNote, InboxReply, InboxThreadDetail, PlatformCaps } from "./types";
+import { DEFAULT_REPLY_LIMIT, codePoints, conversation, latestInbound } from "./types";
+
+interface Props {
+  detail: InboxThreadDetail | null;
+  loading: boolean;
+  error: string;
+  platform: PlatformCaps | undefined;
+  account: AccountSummary | undefined;
+  canReply: boolean;
+  replyRef: RefObject<HTMLTextAreaElement | null>;
+  onReplied: (r: InboxReply) => void;
+  onNoted: (n: InboxNote) => void;
+  onBack: () => void;
+  onShowContext: () => void;
+}
+
+export function ThreadPane(p: Props) {
+  const t = useInboxT();
+  const { locale } = useLocale();
+  const listEnd = useRef<HTMLDivElement>(null);
+  const d = p.detail;
+  const entries = d ? conversation(d) : [];
+  const lastKey = entries.length > 0 ? `${entries.length}:${d?.id}` : "";
+  useEffect(() => {
+    listEnd.current?.scrollIntoView({ block: "end" });
+  }, [lastKey]);
+
+  if (!d) {
+    return (
+      <section className="inbox-pane pane-thread" aria-label={t("conversation")}>
+        <div className="pane-head phone-only">
+          <button type="button" onClick={p.onBack}>
+            {t("backToList")}
+          </button>
+        </div>
+        {p.error ? (
+          <p className="error pane-note" role="alert">
+            {p.error}
+          </p>
+        ) : (
+          <p className="muted pane-note">{p.loading ? t("loading") : t("pickThread")}</p>
+        )}
+      </section>
+    );
+  }
+  const time = (iso: string) =>
+    new Date(iso).toLocaleString(locale, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+  const who = latestInbound(d)?.author;
+  return (
+    <section className="inbox-pane pane-thread" aria-labelledby="inbox-thread-title" data-testid="thread-pane">
+      <div className="pane-head">
+        <button type="button" className="phone-only" onClick={p.onBack}>
+          {t("backToList")}
+        </button>
+        <h2 id="inbox-thread-title">
+          {d.kind === "comment" && d.platform_post_id
+            ? t("commentsOn", { post: d.platform_post_id })
+            : `${t(`kind_${d.kind}`)}${who ? ` · ${who.name || who.handle}` : ""}`}
+        </h2>
+        <button type="button" className="phone-only" onClick={p.onShowContext}>
+          {t("details")}
+        </button>
+      </div>
+      {p.error && (
+        <p className="error pane-note" role="alert">
+          {p.error}
+        </p>
+      )}
+      <div className="pane-scroll">
+        <ol className="conversation" aria-label={t("conversation")}>
+          {entries.map((e) => {
+            if (e.type === "note") {
+              return (
+                <li key={`n${e.note.id}`} className="msg note" data-testid="note">
+                  <div className="msg-head">
+                    <strong>{t("internalNote")}</strong> <span>{e.note.author}</span>
+                    <time dateTime={e.note.created_at}>{time(e.note.created_at)}</time>
+                  </div>
+                  <p className="msg-text">{e.note.text}</p>
+                </li>
+              );
+            }
+            if (e.type === "reply") return <ReplyMessage key={`r${e.reply.id}`} reply={e.reply} time={time} />;
+            const it = e.item;
+            if (e.reply) return <ReplyMessage key={`i${it.id}`} reply={e.reply} time={time} />;
+            return (
+              <li key={`i${it.id}`} className={`msg ${it.direction}`} data-testid={`item-${it.direction}`}>
+                <div className="msg-head">
+                  <strong>
+                    {it.direction === "out"
+                      ? t("ourAccount")
+                      : it.author.name || it.author.handle || t("unknownAuthor")}
+                  </strong>
+                  {it.direction === "in" && it.author.handle && <span className="muted">@{it.author.handle}</span>}
+                  {it.author.verified && <span className="badge ok">{t("verified")}</span>}
+                  <time dateTime={it.created_at}>{time(it.created_at)}</time>
+                </div>
+                <p className="msg-text" lang={it.language !== "und" ? it.language : undefined}>
+                  {it.text}
+                </p>
+                {it.direction === "in" && (
+                  <div className="msg-tags">
+                    <span className={`badge ${it.sentiment === "negative" ? "danger" : it.sentiment === "positive" ? "ok" : ""}`}>
+                      {t(`sentiment_${it.sentiment}`)}
+                    </span>
+                    <span className="badge">{t(`category_${it.category}`)}</span>
+                  </div>
+                )}
+              </li>
+            );
+          })}
+        </ol>
+        <div ref={listEnd} />
+      </div>
+      <Composer
+        key={d.id}
+        detail={d}
+        platform={p.platform}
+        account={p.account}
+        canReply={p.canReply}
+        replyRef={p.replyRef}
+        onReplied={p.onReplied}
+        onNoted={p.onNoted}
+      />
+    </section>
+  );
+}
+
+function ReplyMessage({ reply, time }: { reply: InboxReply; time: (iso: string) => string }) {
+  const t = useInboxT();
+  const tone =
+    reply.status === "sent" ? "ok" : reply.status === "failed" ? "danger" : reply.status === "queued" || reply.status === "sending" ? "" : "warn";
+  return (
+    <li className={`msg out reply-${reply.status}`} data-testid="reply" data-reply-id={reply.id}>
+      <div className="msg-head">
+        <strong>{reply.author || t("automation")}</strong>
+        <span className="muted">{reply.private ? t("sentPrivately") : t("sentPublicly")}</span>
+        <time dateTime={reply.created_at}>{time(reply.created_at)}</time>
+      </div>
+      <p className="msg-text">{reply.text}</p>
+      <div className="msg-tags">
+        <span className={`badge ${tone}`} data-testid="reply-status" data-status={reply.status}>
+          {t(`reply_${reply.status}`)}
+        </span>
+        {reply.attempts > 1 && <span className="muted">{t("attempts", { n: reply.attempts })}</span>}
+      </div>
+      {reply.error && <p className={reply.status === "failed" ? "error" : "muted"}>{reply.error}</p>}
+      {reply.status === "unknown" && <p className="muted">{t("unknownHelp")}</p>}
+    </li>
+  );
+}
+
+function Composer(p: {
+  detail: InboxThreadDetail;
+  platform: PlatformCaps | undefined;
+  account: AccountSummary | undefined;
+  canReply: boolean;
+  replyRef: RefObject<HTMLTextAreaElement | null>;
+  onReplied: (r: InboxReply) => void;
+  onNoted: (n: InboxNote) => void;
+}) {
+  const t = useInboxT();
+  const d = p.detail;
+  const [mode, setMode] = useState<"reply" | "note">("reply");
+  const [text, setText] = useState("");
+  const [note, setNote] = useState("");
+  const [privately, setPrivately] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+  const [done, setDone] = useState("");
+  // One key per reply being written: a retried request (a double click, a lost answer) is the
+  // same reply on the server, never a second one.
+  const key = useRef(newIdempotencyKey());
+
+  const ops = p.platform?.operations;
+  const isDm = d.kind === "dm";
+  const canPublic = !isDm && (ops?.reply ?? true);
+  const canPrivate = isDm || (ops?.dm ?? false);
+  const asPrivate = isDm || privately || !canPublic;
+  const limit = p.platform && p.platform.text.max_length > 0 ? p.platform.text.max_length : DEFAULT_REPLY_LIMIT;
+  const n = codePoints(text);
+  const over = n > limit;
+  const handle = latestInbound(d)?.author.handle;
+  const noAnswer = !canPublic && !canPrivate;
+
+  const sendReply = async () => {
+    setDone("");
+    if (text.trim() === "") {
+      setError(t("emptyReply"));
+      p.replyRef.current?.focus();
+      return;
+    }
+    if (over) {
+      setError(t("tooLong", { n, max: limit }));
+      return;
+    }
+    setBusy(true);
+    setError("");
+    try {
+      const body: { text: string; private?: boolean } = { text };
+      if (asPrivate && !isDm) body.private = true;
+      const r = await api.post<InboxReply>(`/api/v1/inbox/threads/${d.id}/replies`, body, {
+        idempotencyKey: key.current,
+      });
+      key.current = newIdempotencyKey();
+      setText("");
+      setDone(t("replyQueued"));
+      p.onReplied(r);
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const sendNote = async () => {
+    setDone("");
+    if (note.trim() === "") {
+      setError(t("emptyNote"));
+      return;
+    }
+    setBusy(true);
+    setError("");
+    try {
+      const r = await api.post<InboxNote>(`/api/v1/inbox/threads/${d.id}/notes`, { text: note });
+      setNote("");
+      setDone(t("noteAdded"));
+      p.onNoted(r);
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void (mode === "reply" ? sendReply() : sendNote());
+  };
+  // Ctrl+Enter (or Cmd+Enter) sends.
+  const onKey = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      void (mode === "reply" ? sendReply() : sendNote());
+    }
+  };
+
+  if (!p.canReply) {
+    return <p className="muted composer-note">{t("readOnly")}</p>;
+  }
+  return (
+    <form className="composer" onSubmit={submit} aria-label={t("composer")} noValidate>
+      <div className="composer-tabs" role="group" aria-label={t("composeAs")}>
+        <button type="button" aria-pressed={mode === "reply"} onClick={() => { setMode("reply"); setError(""); setDone(""); }}>
+          {t("tabReply")}
+        </button>
+        <button type="button" aria-pressed={mode === "note"} onClick={() => { setMode("note"); setError(""); setDone(""); }}>
+          {t("tabNote")}
+        </button>
+      </div>
+      {mode === "reply" ? (
+        <>
+          {p.account?.sandbox && <p className="sandbox-note">{t("sandboxReply")}</p>}
+          {noAnswer ? (
+            <p className="muted">{t("noReplies", { platform: p.platform?.display_name ?? d.platform })}</p>
+          ) : (
+            <>
+              <label>
+                {isDm ? t("dmLabel") : t("replyLabel")}
+                <textarea
+                  ref={p.replyRef}
+                  value={text}
+                  onChange={(e) => {
+                    setText(e.target.value);
+                    if (error) setError("");
+                    setDone("");
+                  }}
+                  onKeyDown={onKey}
+                  aria-describedby="inbox-reply-count"
+                  aria-invalid={over || undefined}
+                  rows={3}
+                  data-testid="reply-box"
+                />
+              </label>
+              <div className="composer-row">
+                {isDm ? (
+                  <span className="muted">{t("dmAlways", { handle: handle ? "@" + handle : t("theAuthor") })}</span>
+                ) : canPrivate ? (
+                  <label className="inline">
+                    <input
+                      type="checkbox"
+                      checked={asPrivate}
+                      disabled={!canPublic}
+                      onChange={(e) => setPrivately(e.target.checked)}
+                    />
+                    {t("replyPrivately", { handle: handle ? "@" + handle : t("theAuthor") })}
+                  </label>
+                ) : (
+                  <span className="muted">{t("noDm", { platform: p.platform?.display_name ?? d.platform })}</span>
+                )}
+                <span id="inbox-reply-count" className={over ? "count over" : "count"} data-testid="reply-count">
+                  {t("count", { n, max: limit })}
+                </span>
+                <button type="submit" className="primary" disabled={busy}>
+                  {busy ? t("sending") : asPrivate ? t("sendDm") : t("sendReply")}
+                </button>
+              </div>
+            </>
+          )}
+        </>
+      ) : (
+        <>
+          <label>
+            {t("noteLabel")}
+            <textarea value={note} onChange={(e) => { setNote(e.target.value); if (error) setError(""); }} onKeyDown={onKey} rows={3} maxLength={5000} />
+          </label>
+          <div className="composer-row">
+            <span className="muted">{t("noteHelp")}</span>
+            <button type="submit" className="primary" disabled={busy}>
+              {busy ? t("sending") : t("addNote")}
+            </button>
+          </div>
+        </>
+      )}
+      {error && (
+        <p className="error" role="alert" data-testid="composer-error">
+          {error}
+        </p>
+      )}
+      {done && (
+        <p className="muted" role="status">
+          {done}
+        </p>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import type { InboxItem, InboxReply, InboxThreadDetail } from "./types";
+import { DEFAULT_FILTERS, conversation, formatSpan, slaAt, threadListPath, withReply } from "./types";
+
+const T0 = Date.parse("2026-03-01T10:00:00Z");
+const iso = (ms: number) => new Date(T0 + ms).toISOString();
+
+function item(id: number, direction: "in" | "out", at: number, platformId = `p${id}`): InboxItem {
+  return {
+    id,
+    direction,
+    kind: "comment",
+    platform_item_id: platformId,
+    platform_post_id: "post1",
+    parent_id: "",
+    conversation_id: "",
+    author: { id: "a", handle: "lin", name: "Lin", verified: false },
+    text: `text ${id}`,
+    created_at: iso(at),
+    received_at: iso(at),
+    language: "en",
+    sentiment: "neutral",
+    sentiment_score: 0,
+    category: "other",
+    priority: 10,
+  };
+}
+
+function reply(id: number, status: InboxReply["status"], attempts: number, at: number, platformId: string | null = null): InboxReply {
+  return {
+    id,
+    thread_id: 1,
+    item_id: 1,
+    author_user_id: "u",
+    author: "Mei",
+    text: `reply ${id}`,
+    private: false,
+    automated: false,
+    status,
+    attempts,
+    platform_reply_id: platformId,
+    error: null,
+    created_at: iso(at),
+    sent_at: null,
+  };
+}
+
+function thread(items: InboxItem[], replies: InboxReply[] = []): InboxThreadDetail {
+  return {
+    id: 1,
+    brand_id: "b",
+    account_id: "acc",
+    platform: "x",
+    kind: "comment",
+    platform_post_id: "post1",
+    status: "open",
+    pending_reason: "",
+    assignee_id: null,
+    priority: 10,
+    sentiment: "neutral",
+    crisis: false,
+    item_count: items.length,
+    unanswered: 1,
+    waiting_since: iso(0),
+    sla: { first_response_due: iso(3600_000), first_response_at: null, state: "ok" },
+    last_item_at: iso(0),
+    created_at: iso(0),
+    updated_at: iso(0),
+    version: 1,
+    items,
+    replies,
+    notes: [],
+  };
+}
+
+describe("conversation", () => {
+  it("shows a sent reply once, as its outbound item with its status, and queued ones by time", () => {
+    const d = thread(
+      [item(1, "in", 0), item(2, "out", 2000, "sent-1"), item(3, "in", 5000)],
+      [reply(10, "sent", 1, 1000, "sent-1"), reply(11, "queued", 0, 6000)],
+    );
+    const e = conversation(d);
+    expect(e.map((x) => x.type)).toEqual(["item", "item", "item", "reply"]);
+    expect(e[1].type === "item" && e[1].reply?.id).toBe(10);
+    expect(e[3].type === "reply" && e[3].reply.id).toBe(11);
+  });
+});
+
+describe("withReply", () => {
+  it("never puts a reply back to an earlier state", () => {
+    const d = thread([item(1, "in", 0)], [reply(10, "sent", 1, 0, "x1")]);
+    expect(withReply(d, reply(10, "queued", 0, 0)).replies[0].status).toBe("sent");
+    const retrying = thread([item(1, "in", 0)], [reply(10, "sending", 1, 0)]);
+    expect(withReply(retrying, reply(10, "queued", 1, 0)).replies[0].status).toBe("queued");
+    expect(withReply(retrying, reply(11, "queued", 0, 0)).replies).toHaveLength(2);
+  });
+});
+
+describe("slaAt", () => {
+  it("counts down, warns within 15 minutes and breaches when overdue", () => {
+    const d = thread([item(1, "in", 0)]);
+    expect(slaAt(d, T0).state).toBe("ok");
+    expect(slaAt(d, T0 + 50 * 60_000).state).toBe("at_risk");
+    const over = slaAt(d, T0 + 61 * 60_000);
+    expect(over.state).toBe("breached");
+    expect(formatSpan(over.dueInMs ?? 0)).toBe("1m 00s");
+    expect(slaAt({ ...d, sla: { ...d.sla, first_response_at: iso(60_000) } }, T0 + 7200_000).state).toBe("met");
+  });
+});
+
+describe("threadListPath", () => {
+  it("sends only the filters set", () => {
+    expect(threadListPath(DEFAULT_FILTERS, "")).toBe("/api/v1/inbox/threads?status=open&sort=priority&limit=50");
+    expect(threadListPath({ ...DEFAULT_FILTERS, status: "", assignee: "none", kind: "dm" }, "b1", { cursor: "5.9" })).toBe(
+      "/api/v1/inbox/threads?brand_id=b1&kind=dm&assignee=none&sort=priority&cursor=5.9&limit=50",
+    );
+    expect(formatSpan(3 * 3600_000 + 5 * 60_000)).toBe("3h 05m");
+  });
+});
