@@ -26,7 +26,7 @@ herald_npm_install() {
 }
 
 herald_build_web() {
-  local web="$HERALD_ROOT/web" newer
+  local web="$HERALD_ROOT/web"
   # One build at a time in this tree (two scripts/test runs side by side share web/dist).
   exec {lock_fd}>"$web/.build.lock"
   flock "$lock_fd"
