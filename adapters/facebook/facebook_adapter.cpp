@@ -23,7 +23,9 @@ namespace {
 using graph::Fields;
 using nlohmann::json;
 
-constexpr int kMaxPages = 20;  // pagination bound for ads listings
+// Pagination bound for ads listings (at 500 insight rows a page, 500,000 rows): a caller that needs more
+// asks for shorter date ranges; reaching it is an error, never a silent truncation.
+constexpr int kMaxPages = 1000;
 constexpr const char* kPostFields = "id,message,created_time,permalink_url";
 
 Capabilities make_capabilities() {
@@ -471,9 +473,11 @@ class FacebookAdapter final : public Adapter {
       if (!r) return r.error();
       for (const auto& d : json_at(*r, "data")) rows.push_back(d);
       after = next_cursor(*r);
-      if (after.empty()) break;
+      if (after.empty()) return rows;
     }
-    return rows;
+    return Error{ErrorClass::kRejected, "too_many_pages",
+                 "more than " + std::to_string(kMaxPages) + " pages of " + path + ": ask for a shorter date range", 0,
+                 std::nullopt};
   }
 
   // Purchases: the de-duplicated "omni_purchase" when reported, else "purchase", else the pixel's.

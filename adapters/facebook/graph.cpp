@@ -15,7 +15,7 @@ using nlohmann::json;
 
 bool is_rate_code(std::int64_t code) {
   return code == 4 || code == 9 || code == 17 || code == 32 || code == 341 || code == 613 ||
-         (code >= 80001 && code <= 80014);
+         (code >= 80000 && code <= 80014);
 }
 
 // The longest wait any usage header announces, in seconds.

@@ -8,14 +8,18 @@
 // a person would, then exchange_code; Bluesky and WeChat connect with credentials), fetch_profile, publish
 // (text, or the platform's minimal media post with the sandbox's sample media), read_post, find_by_marker,
 // list_recent, a generated comment (POST /_sandbox/generate, delivery poll) read with fetch_inbound and answered
-// with reply, delete_post (then read_post finds nothing), a rate_limit fault classified kRateLimited, refresh,
-// revoke (then kAuthExpired), and a revoked account (POST /_sandbox/accounts/revoke) classified kAuthExpired.
+// with reply, delete_post (then read_post finds nothing), ads for adapters with ads (Facebook: fetch_ad_entities
+// and fetch_ad_insights on the automatic ad account and on one made with POST /_sandbox/facebook/ad-accounts: the
+// hierarchy, one insight row per ad per active day, spend and revenue in minor units as the raw Graph rows say), a
+// rate_limit fault classified kRateLimited, refresh, revoke (then kAuthExpired), and a revoked account (POST
+// /_sandbox/accounts/revoke) classified kAuthExpired.
 // One line per step: "ok   <platform> <step>: detail", "skip ...: reason" or "FAIL ...: error". Exit status 1
 // when any step failed, 2 on a bad command line or port file.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -101,6 +105,31 @@ std::map<std::string, std::string> query_of(const std::string& url) {
   return out;
 }
 
+// "YYYY-MM-DD" <-> days since 1970-01-01 (UTC).
+long long day_number(const std::string& ymd) {
+  std::tm tm{};
+  if (std::sscanf(ymd.c_str(), "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) return 0;
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return static_cast<long long>(timegm(&tm)) / 86400;
+}
+std::string day_string(long long day) {
+  std::time_t t = static_cast<std::time_t>(day * 86400);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[16];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  return buf;
+}
+// A Graph decimal amount ("12.3") in cents, independently of the adapter's graph::to_minor_units.
+long long cents_of(const std::string& decimal) {
+  auto dot = decimal.find('.');
+  std::string whole = decimal.substr(0, dot);
+  std::string frac = dot == std::string::npos ? "" : decimal.substr(dot + 1);
+  frac = (frac + "00").substr(0, 2);
+  return std::stoll(whole) * 100 + std::stoll(frac);
+}
+
 std::string origin_of(const std::string& url) {
   auto scheme = url.find("://");
   auto path = url.find('/', scheme == std::string::npos ? 0 : scheme + 3);
@@ -110,7 +139,7 @@ std::string origin_of(const std::string& url) {
 class Check {
  public:
   Check(std::string platform, std::string base_url, std::string control, std::string secret)
-      : platform_(std::move(platform)), control_(std::move(control)), secret_(std::move(secret)) {
+      : platform_(std::move(platform)), base_url_(base_url), control_(std::move(control)), secret_(std::move(secret)) {
     ha::Endpoint e;
     e.base_url = base_url;
     e.auth_base_url = base_url;
@@ -180,6 +209,13 @@ class Check {
       } else {
         line("skip", "delete_post", "the platform deletes no posts through its API");
       }
+    }
+    if (!caps.has_ads) {
+      line("skip", "ads", "the adapter has no ads");
+    } else if (platform_ != "facebook") {
+      line("skip", "ads", "the sandbox emulates no ads API for " + platform_);
+    } else {
+      step("ads", [&] { return ads(); });
     }
     step("rate_limit", [&]() -> std::optional<std::string> {
       auto rule =
@@ -402,7 +438,128 @@ class Check {
            " read back and answered (" + (r->empty() ? "no id" : *r) + ")";
   }
 
+  // fetch_ad_entities must give the account, then campaigns, ad sets and ads, each under a parent of the level
+  // above; fetch_ad_insights one row per ad per active day, with the raw rows' spend and revenue in cents.
+  std::optional<std::string> ads() {
+    auto mine = control("GET", "/_sandbox/facebook/ad-accounts?handle=" + handle_);
+    if (!mine || !mine->is_array() || mine->empty()) return fail("the control API lists no ad account");
+    auto automatic = adapter_->fetch_ad_entities(transport_, creds_, (*mine)[0].value("id", ""));
+    if (!automatic) return fail("automatic account: " + describe(automatic.error()));
+    std::size_t expected =
+        1 + (*mine)[0].value("campaigns", 0u) + (*mine)[0].value("ad_sets", 0u) + (*mine)[0].value("ads", 0u);
+    if (automatic->size() != expected) {
+      return fail("the automatic account has " + std::to_string(automatic->size()) + " entities, not " +
+                  std::to_string(expected));
+    }
+    auto made = control("POST", "/_sandbox/facebook/ad-accounts",
+                        json{{"handle", handle_},
+                             {"ads", 40},
+                             {"days", 20},
+                             {"currency", "EUR"},
+                             {"ads_per_adset", 4},
+                             {"adsets_per_campaign", 5}});
+    if (!made || !made->is_object()) return fail("the control API did not make an ad account");
+    const std::string account_id = made->value("account_id", "");  // without act_: the adapter adds it
+    auto entities = adapter_->fetch_ad_entities(transport_, creds_, account_id);
+    if (!entities) return fail(entities.error());
+    using Level = ha::AdEntity::Level;
+    std::map<Level, std::vector<const ha::AdEntity*>> by_level;
+    std::map<std::string, Level> level_of;
+    for (const auto& e : *entities) {
+      by_level[e.level].push_back(&e);
+      level_of[e.id] = e.level;
+      if (e.currency != "EUR") return fail("entity " + e.id + " has currency " + e.currency);
+    }
+    if (by_level[Level::kAccount].size() != 1 || by_level[Level::kCampaign].size() != 2 ||
+        by_level[Level::kAdSet].size() != 10 || by_level[Level::kAd].size() != 40) {
+      return fail("expected 1 account, 2 campaigns, 10 ad sets and 40 ads; got " + std::to_string(entities->size()) +
+                  " entities");
+    }
+    const Level parent_level[] = {Level::kAccount, Level::kAccount, Level::kCampaign, Level::kAdSet};
+    std::map<std::string, bool> campaign_budget;
+    int videos = 0;
+    for (const auto& e : *entities) {
+      if (e.level == Level::kAccount) continue;
+      auto p = level_of.find(e.parent_id);
+      if (p == level_of.end() || p->second != parent_level[static_cast<int>(e.level)]) {
+        return fail("entity " + e.id + " hangs under " + e.parent_id + ", not an entity of the level above");
+      }
+      if (e.level == Level::kCampaign) {
+        if (e.objective.rfind("OUTCOME_", 0) != 0) return fail("campaign " + e.id + " objective " + e.objective);
+        campaign_budget[e.id] = e.daily_budget_minor.has_value();
+      }
+      if (e.level == Level::kAdSet && campaign_budget[e.parent_id] == e.daily_budget_minor.has_value()) {
+        return fail("ad set " + e.id + ": a budget must be on the campaign or on its ad sets, not both or neither");
+      }
+      if (e.daily_budget_minor && *e.daily_budget_minor <= 0) return fail("entity " + e.id + " has a zero budget");
+      if (e.level == Level::kAd && e.ad_type != "video" && e.ad_type != "in_feed") {
+        return fail("ad " + e.id + " has ad_type " + e.ad_type);
+      }
+      if (e.level == Level::kAd && e.ad_type == "video") ++videos;
+    }
+    // From five days before the account's first day to today: only its active days have rows.
+    long long first = day_number(made->value("first_day", ""));
+    long long active = made->value("active_days", 0LL);
+    std::string from = day_string(first - 5), to = day_string(first + active - 1);
+    auto rows = adapter_->fetch_ad_insights(transport_, creds_, account_id, from, to);
+    if (!rows) return fail(rows.error());
+    if (static_cast<long long>(rows->size()) != 40 * active) {
+      return fail(std::to_string(rows->size()) + " insight rows, not 40 ads x " + std::to_string(active) + " days");
+    }
+    std::map<std::pair<std::string, std::string>, const ha::AdInsight*> seen;
+    for (const auto& r : *rows) {
+      auto l = level_of.find(r.entity_id);
+      if (l == level_of.end() || l->second != Level::kAd) return fail("an insight row for " + r.entity_id);
+      long long d = day_number(r.date);
+      if (d < first || d > first + active - 1) return fail("an insight row on an inactive day " + r.date);
+      if (!seen.emplace(std::make_pair(r.entity_id, r.date), &r).second) return fail("two rows " + r.entity_id);
+      if (r.impressions <= 0 || r.spend_minor <= 0 || r.currency != "EUR") return fail("row " + r.entity_id);
+    }
+    // The raw Graph rows of one day: the adapter's minor units are their decimal amounts in cents.
+    std::string last = to;
+    auto url = base_url_ + "/v19.0/act_" + account_id + "/insights?level=ad&time_increment=1&limit=100" +
+               "&fields=ad_id,spend,actions,action_values&" +
+               ha::form_encode({{"time_range", json{{"since", last}, {"until", last}}.dump()}});
+    auto raw = transport_.send({"GET", url, {{"Authorization", "Bearer " + creds_.access_token}}, ""});
+    auto body = json::parse(raw.body, nullptr, false);
+    if (raw.status != 200 || !body.is_object() || body["data"].size() != 40) {
+      return fail("the raw insights of " + last + " answered " + std::to_string(raw.status) + ": " + raw.body);
+    }
+    long long spend = 0, revenue = 0;
+    for (const auto& d : body["data"]) {
+      auto it = seen.find({d.value("ad_id", ""), last});
+      if (it == seen.end()) return fail("the adapter has no row for " + d.value("ad_id", "") + " on " + last);
+      long long cents = cents_of(d.value("spend", "0"));
+      if (it->second->spend_minor != cents) {
+        return fail("spend " + d.value("spend", "") + " became " + std::to_string(it->second->spend_minor));
+      }
+      long long value = 0;
+      for (const auto& a : d.value("action_values", json::array())) {
+        if (a.value("action_type", "") == "omni_purchase") value = cents_of(a.value("value", "0"));
+      }
+      if (it->second->revenue_minor != value) return fail("revenue of " + d.value("ad_id", "") + " on " + last);
+      spend += cents;
+      revenue += value;
+    }
+    // The Marketing API's own throttle (613 with X-Ad-Account-Usage) is a rate limit to the adapter too.
+    auto rule = control("POST", "/_sandbox/faults",
+                        json{{"platform", platform_},
+                             {"kind", "rate_limit"},
+                             {"path_prefix", "/v19.0/act_" + account_id},
+                             {"times", 1}});
+    if (!rule) return fail("could not add the ad-account fault");
+    auto limited = adapter_->fetch_ad_insights(transport_, creds_, account_id, to, to);
+    if (limited) return fail("fetch_ad_insights succeeded despite the rate_limit fault");
+    if (limited.error().cls != ha::ErrorClass::kRateLimited) return fail("wrong class: " + describe(limited.error()));
+    return std::to_string(automatic->size()) + " entities in the automatic account; act_" + account_id + ": " +
+           std::to_string(entities->size()) + " entities (" + std::to_string(videos) + " video ads), " +
+           std::to_string(rows->size()) + " insight rows for " + from + ".." + to + "; on " + last + " spend " +
+           std::to_string(spend) + " and revenue " + std::to_string(revenue) +
+           " euro cents, as Graph's decimals; a throttled ad account is " + describe(limited.error());
+  }
+
   std::string platform_;
+  std::string base_url_;
   std::string control_;
   std::string secret_;
   std::string handle_;

@@ -1,5 +1,8 @@
 #include "adapters/sandbox/control_routes.hpp"
 
+#include <algorithm>
+
+#include "adapters/sandbox/platforms/facebook.hpp"
 #include "adapters/sandbox/samples.hpp"
 #include "adapters/sandbox/util.hpp"
 #include "services/core/http/json_body.hpp"
@@ -25,6 +28,12 @@ Platform& platform_of(const PlatformMap& platforms, const std::string& name, con
 }
 
 Response no_content(const Request& req) { return core::http::empty_response(req, 204); }
+
+FacebookPlatform& facebook_of(const PlatformMap& platforms) {
+  auto* fb = dynamic_cast<FacebookPlatform*>(&platform_of(platforms, "facebook"));
+  if (fb == nullptr) core::http::not_found("the facebook emulator is not running");
+  return *fb;
+}
 
 FaultRule parse_fault(const Request& req, const PlatformMap& platforms) {
   JsonBody body(req);
@@ -146,6 +155,32 @@ void add_control_routes(core::http::Router& router, Context& ctx, const Platform
              }));
   router.add(verb::get, "/_sandbox/webhooks",
              sync([&ctx](Request& req) { return core::http::json_response(req, 200, ctx.webhooks.to_json()); }));
+
+  router.add(verb::post, "/_sandbox/facebook/ad-accounts", sync([&platforms](Request& req) {
+               auto& fb = facebook_of(platforms);
+               JsonBody body(req);
+               FacebookPlatform::AdAccountRequest r;
+               r.handle = body.required_string("handle", 1, 64);
+               r.ads = body.optional_int("ads", 1, 1000000).value_or(r.ads);
+               r.currency = body.optional_string("currency", 3, 3).value_or(r.currency);
+               if (!std::all_of(r.currency.begin(), r.currency.end(), [](char c) { return c >= 'A' && c <= 'Z'; })) {
+                 core::http::invalid_field("currency", "currency must be an ISO 4217 code such as USD or EUR");
+               }
+               r.days = body.optional_int("days", 1, 1095).value_or(r.days);
+               r.ads_per_adset = body.optional_int("ads_per_adset", 1, 50).value_or(r.ads_per_adset);
+               r.adsets_per_campaign = body.optional_int("adsets_per_campaign", 1, 200).value_or(r.adsets_per_campaign);
+               r.name = body.optional_string("name", 1, 200).value_or("");
+               body.finish();
+               return core::http::json_response(req, 201, fb.create_ad_account(r));
+             }));
+  router.add(verb::get, "/_sandbox/facebook/ad-accounts", sync([&platforms](Request& req) {
+               auto& fb = facebook_of(platforms);
+               auto handle = req.query_param("handle");
+               if (!handle || handle->empty()) core::http::invalid_field("handle", "handle is required");
+               auto list = fb.ad_accounts_json(*handle);
+               if (list.is_null()) core::http::not_found("no facebook account with handle " + *handle);
+               return core::http::json_response(req, 200, list);
+             }));
 
   router.add(verb::post, "/_sandbox/generate", sync([&ctx, &platforms](Request& req) {
                JsonBody body(req);

@@ -9,6 +9,8 @@
 //   GET    /_sandbox/state?platform=&handle=
 //   POST   /_sandbox/webhooks {platform, url}      GET /_sandbox/webhooks (targets, recent deliveries)
 //   POST   /_sandbox/generate {platform, handle, kind, count, rate_per_s?, delivery}
+//   POST   /_sandbox/facebook/ad-accounts {handle, ads?, currency?, days?, ads_per_adset?, adsets_per_campaign?,
+//          name?}                                 GET /_sandbox/facebook/ad-accounts?handle=  (Marketing API data)
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>

@@ -11,6 +11,8 @@
 // The OAuth'd handle owns one Page (same account in the store); /me with the user token is the user, with a
 // page token the page. The webhook verify_token the sandbox sends is the client secret. rate_limit faults
 // answer 429 (the sandbox contract) with Graph's code-32 body and usage headers; Graph itself uses 4xx codes.
+// On ad account paths (/act_...) they answer the Marketing API's 613 "too many calls from this ad-account" with
+// X-Ad-Account-Usage (marketing-api/overview/rate-limiting). The Marketing API itself is in facebook_ads.cpp.
 #include "adapters/sandbox/platforms/facebook.hpp"
 
 #include <algorithm>
@@ -74,6 +76,29 @@ http::Response FacebookPlatform::error_response(const http::Request& req, int st
 }
 
 http::Response FacebookPlatform::rate_limit_response(const http::Request& req) {
+  if (auto at = req.path.find("/act_"); at != std::string::npos) {
+    auto account = req.path.substr(at + 5, req.path.find('/', at + 5) - at - 5);
+    auto res = json(
+        req, 429,
+        {{"error",
+          {{"message", "(#613) There have been too many calls from this ad-account. Please wait a bit and try again."},
+           {"type", "OAuthException"},
+           {"code", 613},
+           {"error_subcode", 1487742},
+           {"fbtrace_id", req.trace_id}}}});
+    res.set("X-Ad-Account-Usage",
+            nlohmann::json(
+                {{"acc_id_util_pct", 100}, {"reset_time_duration", 300}, {"ads_api_access_tier", "standard_access"}})
+                .dump());
+    nlohmann::json buc = nlohmann::json::object();
+    buc[account] = {{{"type", "ads_management"},
+                     {"call_count", 100},
+                     {"total_cputime", 100},
+                     {"total_time", 100},
+                     {"estimated_time_to_regain_access", 5}}};
+    res.set("X-Business-Use-Case-Usage", buc.dump());
+    return res;
+  }
   nlohmann::json usage = {{"call_count", 100}, {"total_cputime", 100}, {"total_time", 100}};
   auto res = json(req, 429,
                   {{"error",
@@ -98,6 +123,12 @@ void FacebookPlatform::decorate(const http::Request& req, http::Response& res, c
                              200, std::chrono::hours(1), ctx_.clock.now());
   auto pct = (s.limit - s.remaining) * 100 / s.limit;
   res.set("X-App-Usage", nlohmann::json({{"call_count", pct}, {"total_cputime", 0}, {"total_time", 0}}).dump());
+  if (req.path.find("/act_") != std::string::npos) {
+    res.set("X-Ad-Account-Usage",
+            nlohmann::json(
+                {{"acc_id_util_pct", pct}, {"reset_time_duration", 0}, {"ads_api_access_tier", "standard_access"}})
+                .dump());
+  }
 }
 
 void FacebookPlatform::check_version(const http::Request& req) {
@@ -225,6 +256,7 @@ void FacebookPlatform::add_routes() {
   route(Verb::post, "/{v}/{id}/messages", [this](http::Request& req, Call&) { return send_message(req); });
   route(Verb::get, "/{v}/{id}/conversations", [this](http::Request& req, Call&) { return conversations(req); });
   route(Verb::post, "/{v}/{id}/photos", [this](http::Request& req, Call&) { return publish(req); });
+  add_ads_routes();
 }
 
 http::Response FacebookPlatform::access_token(http::Request& req) {
@@ -261,6 +293,7 @@ http::Response FacebookPlatform::access_token(http::Request& req) {
 }
 
 http::Response FacebookPlatform::node(http::Request& req) {
+  if (starts_with(req.param("id"), "act_")) return ad_account_node(req);
   check_version(req);
   auto c = require_token(req);
   const auto& id = req.param("id");
