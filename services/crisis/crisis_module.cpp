@@ -19,6 +19,7 @@ CrisisModule::CrisisModule(core::Process& process, iam::Identity& identity, cont
   freezes_options.key_prefix = prefix;
   freezes_ = std::make_unique<Freezes>(process.pg(), process.redis(), identity, directory, preview, process.clock(),
                                        freezes_options);
+  freeze_control_ = std::make_unique<FreezeControl>(*freezes_, process.clock());
   // Live updates: a brand's freeze to that brand's readers, an organization-wide one to everyone
   // in the organization (the gateway's subscriber filter reads "org:<id>").
   freezes_->on_change([&hub = process.hub()](const std::string& scope, const std::string& text) {

@@ -17,6 +17,7 @@
 #include "services/core/app/process.hpp"
 #include "services/crisis/api/freeze_routes.hpp"
 #include "services/crisis/fence_keeper.hpp"
+#include "services/crisis/freeze_control.hpp"
 
 namespace herald::crisis {
 
@@ -38,6 +39,8 @@ class CrisisModule {
   void start_background();
   [[nodiscard]] FenceKeeper& fence() { return *keeper_; }
   [[nodiscard]] Freezes& freezes() { return *freezes_; }
+  // How the campaigns service pauses and resumes a campaign.
+  [[nodiscard]] contracts::FreezeControl& freeze_control() { return *freeze_control_; }
 
  private:
   void loop();
@@ -46,6 +49,7 @@ class CrisisModule {
   CrisisOptions options_;
   std::unique_ptr<FenceKeeper> keeper_;
   std::unique_ptr<Freezes> freezes_;
+  std::unique_ptr<FreezeControl> freeze_control_;
   std::unique_ptr<EvidenceVault> evidence_;
   std::unique_ptr<listening::Rules> rules_;
   std::unique_ptr<CrisisContext> ctx_;

@@ -142,7 +142,11 @@ Freezes::Resolved Freezes::resolve(const iam::Principal& p, const FreezeScope& s
   return r;
 }
 
-void Freezes::require_freeze_permission(const iam::Principal& p, const std::string& brand_id) {
+void Freezes::require_freeze_permission(const iam::Principal& p, const std::string& brand_id,
+                                        const std::string& kind) {
+  // A campaign's own pause (campaign scope owned by its brand, set through the campaigns service)
+  // is also its managers' to set and lift: it holds nothing but that campaign's posts.
+  if (kind == "campaign" && !brand_id.empty() && p.can(perm::kCampaignManage, brand_id)) return;
   require_crisis_permission(identity_, p, perm::kCrisisFreeze, brand_id);
 }
 
@@ -170,7 +174,7 @@ contracts::HeldPreview Freezes::preview(const iam::Principal& p, const FreezeSco
   return preview_.preview(r.ref, now_ms(), options_.preview_items);
 }
 
-Acknowledgement Freezes::set(const iam::Principal& p, const FreezeInput& in) {
+Acknowledgement Freezes::set(const iam::Principal& p, const FreezeInput& in, const std::string& campaign_brand_id) {
   const auto started = clock_.steady_now();
   reason_field("reason", in.reason);
   const auto now = now_ms();
@@ -179,7 +183,13 @@ Acknowledgement Freezes::set(const iam::Principal& p, const FreezeInput& in) {
     if (*in.expires_at_ms > now + kMaxExpiryMs) http::invalid_field("expires_at", "at most 90 days ahead");
   }
   auto r = resolve(p, in.scope);
-  require_freeze_permission(p, r.brand_id);
+  if (!campaign_brand_id.empty()) {
+    if (in.scope.kind != "campaign" || !identity_.brand(p.org_id, campaign_brand_id)) {
+      http::invalid_field("scope.value", "a campaign's brand must be a brand of your organization");
+    }
+    r.brand_id = campaign_brand_id;
+  }
+  require_freeze_permission(p, r.brand_id, in.scope.kind);
 
   struct Written {
     std::string id;
@@ -287,7 +297,7 @@ FreezeRecord Freezes::lock_in_force(pqxx::work& tx, const iam::Principal& p, con
   if (rows.empty()) http::not_found("no such freeze");
   auto f = freeze_from(rows[0]);
   if (!may_see(p, f)) http::not_found("no such freeze");
-  require_freeze_permission(p, f.brand_id);
+  require_freeze_permission(p, f.brand_id, f.scope.kind);
   if (f.lifted_at_ms) http::conflict("this freeze was already lifted");
   if (!f.active(now)) http::conflict("this freeze has expired; nothing to lift");
   return f;

@@ -99,7 +99,10 @@ class Freezes {
 
   // What a freeze of `scope` would hold now, without changing anything.
   contracts::HeldPreview preview(const iam::Principal& p, const FreezeScope& scope);
-  Acknowledgement set(const iam::Principal& p, const FreezeInput& in);
+  // campaign_brand_id: campaign scope only, given by the campaigns service (contracts::FreezeControl),
+  // never from the HTTP API: the campaign's brand, which then owns the freeze (campaign.manage or
+  // crisis.freeze on it suffices, to set it and to lift it).
+  Acknowledgement set(const iam::Principal& p, const FreezeInput& in, const std::string& campaign_brand_id = "");
   FreezeRecord get(const iam::Principal& p, const std::string& id);
   // The organization's freezes the caller may see, newest first.
   std::vector<FreezeRecord> list(const iam::Principal& p, bool active_only, int limit);
@@ -114,7 +117,8 @@ class Freezes {
     std::string brand_id;  // "" for organization-wide scopes
   };
   Resolved resolve(const iam::Principal& p, const FreezeScope& scope);
-  void require_freeze_permission(const iam::Principal& p, const std::string& brand_id);
+  void require_freeze_permission(const iam::Principal& p, const std::string& brand_id,
+                                 const std::string& kind = "");
   [[nodiscard]] bool may_see(const iam::Principal& p, const FreezeRecord& f) const;
   // The freeze, locked, if the caller may lift it and it is still in force (404/403/409 otherwise).
   FreezeRecord lock_in_force(pqxx::work& tx, const iam::Principal& p, const std::string& id, std::int64_t now);

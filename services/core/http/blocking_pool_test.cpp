@@ -51,6 +51,9 @@ TEST(BlockingPool, ClosuresOwningStateKeepItIntact) {
     std::string id(40, 'k');  // long enough to live on the heap
     auto read = [shared, id] { return std::to_string(*shared) + "/" + id; };
     auto got = co_await pool.run(read);
+    // The copy inside run() is released by the worker thread right after it hands the result
+    // over, so it may still be alive for a moment when this coroutine resumes: wait (bounded).
+    for (int i = 0; i < 1000 && shared.use_count() > 2; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     co_return got + " uses=" + std::to_string(shared.use_count());
   };
   // The copy inside run() is gone again (use_count back to 2: `shared` and `read`).

@@ -15,18 +15,22 @@ std::size_t utf8_length(const std::string& s) {
 
 }  // namespace
 
-JsonBody::JsonBody(const Request& req) {
+nlohmann::json json_object_body(const Request& req) {
   auto ct = req.header("Content-Type");
   if (!ct || ct->find("application/json") == std::string_view::npos) {
     throw HttpError(415, "Unsupported Media Type", "expected Content-Type: application/json");
   }
+  nlohmann::json doc;
   try {
-    doc_ = nlohmann::json::parse(req.raw.body());
+    doc = nlohmann::json::parse(req.raw.body());
   } catch (const nlohmann::json::parse_error& e) {
     bad_request("malformed JSON at byte " + std::to_string(e.byte));
   }
-  if (!doc_.is_object()) bad_request("the request body must be a JSON object");
+  if (!doc.is_object()) bad_request("the request body must be a JSON object");
+  return doc;
 }
+
+JsonBody::JsonBody(const Request& req) : doc_(json_object_body(req)) {}
 
 JsonBody::JsonBody(nlohmann::json doc, std::string prefix)
     : doc_(std::move(doc)), prefix_(std::move(prefix)) {

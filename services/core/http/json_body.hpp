@@ -16,6 +16,11 @@
 
 namespace herald::core::http {
 
+// The body as a JSON object, for handlers that hand a nested document to domain code (which then
+// checks every field itself): 415 without Content-Type: application/json, 400 when malformed or
+// not an object.
+nlohmann::json json_object_body(const Request& req);
+
 class JsonBody {
  public:
   explicit JsonBody(const Request& req);
