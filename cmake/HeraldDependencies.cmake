@@ -14,6 +14,11 @@ pkg_check_modules(ARGON2 REQUIRED IMPORTED_TARGET libargon2)
 # Listening: Hyperscan (keyword matching), OpenCC (Traditional/Simplified Chinese folding).
 pkg_check_modules(HYPERSCAN REQUIRED IMPORTED_TARGET libhs)
 pkg_check_modules(OPENCC REQUIRED IMPORTED_TARGET opencc)
+# Campaigns: QR codes of short links (libqrencode); the tests decode them again (zbar).
+pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
+if(HERALD_BUILD_TESTS)
+  pkg_check_modules(ZBAR REQUIRED IMPORTED_TARGET zbar)
+endif()
 if(HERALD_BUILD_TESTS)
   find_package(GTest REQUIRED)
   include(GoogleTest)

@@ -102,6 +102,18 @@ herald_seed_demo() {
     done
   fi
   herald_say demo "inbox: $inbound sandbox comments and DMs sent by webhook (more: POST $control/_sandbox/generate)"
+  # Ads: the demo Facebook user's sandbox ad account (simulated numbers), read in the background.
+  if [[ -n "$control" && " ${connected[*]} " == *" facebook "* ]]; then
+    local fb_account ad_account
+    fb_account="$(api GET "/api/v1/accounts?brand_id=$brand_id&status=connected" |
+      jq -r '[.items[] | select(.platform == "facebook")][0].id // empty')"
+    ad_account="$(curl -fsS "$control/_sandbox/facebook/ad-accounts?handle=demo_facebook" | jq -r '.[0].id // empty')" || true
+    if [[ -n "$fb_account" && -n "$ad_account" ]]; then
+      api POST /api/v1/ads/accounts "$(jq -n --arg a "$fb_account" --arg e "$ad_account" \
+        '{account_id: $a, external_id: $e, backfill_days: 60}')" >/dev/null || true
+      herald_say demo "ads: sandbox ad account $ad_account (simulated insights) syncing in the background"
+    fi
+  fi
   herald_say demo "brand '$HERALD_DEMO_BRAND_NAME': connected ${#connected[@]} (${connected[*]:-none}; ${#skipped[@]} of them reconnected), failed ${#failed[@]}${failed:+ (${failed[*]})}"
   herald_say demo "these are SANDBOX accounts on herald-sandbox, the local platform emulator: nothing reaches a real platform"
 }

@@ -21,7 +21,7 @@ HERALD_BASE_PACKAGES=(
   g++ cmake ninja-build ccache pkg-config git curl jq ca-certificates
   libboost-dev libboost-system-dev libboost-context-dev libssl-dev
   libpqxx-dev libhiredis-dev libcpp-httplib-dev nlohmann-json3-dev libspdlog-dev
-  libhowardhinnant-date-dev libargon2-dev libhyperscan-dev libopencc-dev libopencc-data
+  libhowardhinnant-date-dev libargon2-dev libhyperscan-dev libopencc-dev libopencc-data libqrencode-dev libzbar-dev
   libgtest-dev libgmock-dev googletest
   postgresql-15 redis-server
 )

@@ -13,6 +13,8 @@
 #include "herald/adapters/platforms.hpp"
 #include "scheduler/scheduler_module.hpp"
 #include "services/accounts/accounts_module.hpp"
+#include "services/ads/ads_module.hpp"
+#include "services/campaigns/campaigns_module.hpp"
 #include "services/core/app/process.hpp"
 #include "services/crisis/crisis_module.hpp"
 #include "services/gateway/gateway_module.hpp"
@@ -31,7 +33,8 @@ int main(int argc, char** argv) {
     core::Process process("herald", config,
                           {gateway::GatewayModule::schema(), accounts::AccountsModule::schema(),
                            publishing::PublishingModule::schema(), crisis::CrisisModule::schema(),
-                           inbox::InboxModule::schema(),
+                           inbox::InboxModule::schema(), campaigns::CampaignsModule::schema(),
+                           ads::AdsModule::schema(),
                            scheduler::SchedulerModule::schema(), worker::WorkerModule::schema()});
     gateway::GatewayModule gateway(process);
     accounts::AccountsModule accounts(process, gateway.identity());
@@ -60,6 +63,8 @@ int main(int argc, char** argv) {
     };
     worker::WorkerModule worker(process, accounts.directory(), platforms, process.clock(), worker_options);
     inbox::InboxModule inbox(process, gateway.identity(), accounts.directory(), platforms);
+    campaigns::CampaignsModule campaigns(process, gateway.identity(), accounts.directory(), crisis.freeze_control());
+    ads::AdsModule ads(process, gateway.identity(), accounts.directory(), platforms);
     if (rotate) {
       auto r = accounts.rotate_keys();
       std::cout << "rotate-keys: " << r.resealed << " re-encrypted, " << r.already_current
@@ -73,6 +78,8 @@ int main(int argc, char** argv) {
     scheduler.start_background();
     worker.start_background();
     inbox.start_background();
+    campaigns.start_background();
+    ads.start_background();
     return process.run();
   } catch (const core::config::ConfigError& e) {
     std::cerr << "herald: configuration error: " << e.what() << std::endl;

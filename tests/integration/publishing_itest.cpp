@@ -301,5 +301,73 @@ TEST_F(Publishing, AFreezeHoldsDueWorkUntilTwoPeopleLiftItThenTheReviewLaneResch
   EXPECT_EQ(requests_since(seq, "POST", "/api/v1/statuses").size(), 2U) << "the post and its first comment, once";
 }
 
+// A campaign's pause is a freeze with campaign scope: the campaign's due post is HELD and never
+// reaches the platform; resuming takes two of the brand's campaign managers (the freeze's lift);
+// the held post then goes out through the review lane.
+TEST_F(Publishing, PausingACampaignHoldsItsPostsUntilTwoPeopleResumeIt) {
+  auto t = make_team();
+  ASSERT_FALSE(t.account_id.empty());
+  Http planner = login_as(*herald_, t.planner);
+  Http manager = login_as(*herald_, t.manager);
+  Http legal = login_as(*herald_, t.legal);
+  auto seq = last_seq();
+
+  auto campaign = manager.post("/api/v1/campaigns", {{"brand_id", t.brand_id},
+                                                     {"name", "Winter launch"},
+                                                     {"type", "promotion"},
+                                                     {"status", "active"},
+                                                     {"starts_on", "2026-01-01"},
+                                                     {"ends_on", "2028-12-31"},
+                                                     {"budget", {{"amount_minor", 100000}, {"currency", "EUR"}}}});
+  ASSERT_EQ(campaign.status, 201) << campaign.body;
+  const std::string campaign_id = campaign.json["id"];
+  expect_problem(manager.post("/api/v1/campaigns", {{"brand_id", t.brand_id}, {"name", "x"}, {"type", "promotion"},
+                                                    {"budget", {{"amount_minor", -5}, {"currency", "EUR"}}}}),
+                 422, "budget.amount_minor");
+
+  auto body = post_body(t, "campaign " + unique_slug("c"), iso_utc(std::chrono::system_clock::now() + 4s));
+  body["campaign_id"] = campaign_id;
+  auto created = planner.post("/api/v1/posts", body);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = created.json["id"];
+  ASSERT_EQ(planner.post("/api/v1/posts/" + id + "/submit").status, 200);
+  ASSERT_EQ(manager.post("/api/v1/posts/" + id + "/decisions", {{"verdict", "approve"}}).status, 200);
+  ASSERT_EQ(legal.post("/api/v1/posts/" + id + "/decisions", {{"verdict", "approve"}}).status, 200);
+
+  // Legal reviewers do not read campaigns: to them it does not exist.
+  expect_problem(legal.post("/api/v1/campaigns/" + campaign_id + "/pause", {{"reason", "not mine"}}), 404);
+  auto paused = manager.post("/api/v1/campaigns/" + campaign_id + "/pause", {{"reason", "influencer scandal"}});
+  ASSERT_EQ(paused.status, 200) << paused.body;
+  EXPECT_EQ(paused.json["status"], "paused");
+  EXPECT_EQ(paused.json["freeze"]["acknowledged"], true) << paused.body;
+  const std::string freeze_id = paused.json["freeze_id"];
+  auto freeze = manager.get("/api/v1/crisis/freezes/" + freeze_id);
+  ASSERT_EQ(freeze.status, 200) << freeze.body;
+  EXPECT_EQ(freeze.json["scope"]["kind"], "campaign");
+  EXPECT_EQ(freeze.json["scope"]["value"], campaign_id);
+
+  wait_for_target(planner, id, "HELD");
+  EXPECT_TRUE(requests_since(seq, "POST", "/api/v1/statuses").empty());
+
+  auto asked = manager.post("/api/v1/campaigns/" + campaign_id + "/resume", {{"reason", "statement out"}});
+  ASSERT_EQ(asked.status, 200) << asked.body;
+  EXPECT_EQ(asked.json["status"], "paused");
+  EXPECT_EQ(asked.json["freeze"]["lift_requested"], true);
+  expect_problem(manager.post("/api/v1/campaigns/" + campaign_id + "/resume", nlohmann::json::object()), 403);
+  auto resumed = planner.post("/api/v1/campaigns/" + campaign_id + "/resume", nlohmann::json::object());
+  ASSERT_EQ(resumed.status, 200) << resumed.body;
+  EXPECT_EQ(resumed.json["status"], "active");
+  EXPECT_FALSE(manager.get("/api/v1/crisis/freezes/" + freeze_id).json["lifted"].is_null());
+
+  std::this_thread::sleep_for(1s);
+  EXPECT_EQ(planner.get("/api/v1/posts/" + id).json["targets"][0]["state"], "HELD");
+  auto lane = manager.post("/api/v1/held/actions", {{"action", "reschedule"},
+                                                    {"post_ids", {id}},
+                                                    {"scheduled_at", iso_utc(std::chrono::system_clock::now() + 2s)},
+                                                    {"zone", "UTC"}});
+  ASSERT_EQ(lane.status, 200) << lane.body;
+  wait_for_target(planner, id, "PUBLISHED");
+}
+
 }  // namespace
 }  // namespace herald::testing
