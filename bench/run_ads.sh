@@ -42,7 +42,7 @@ done
 elapsed_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
 [[ "$status" == ok ]] || herald_die "bench: the sync failed: $(jq -c . <<<"$state")"
 rows="$(jq -r .progress.rows <<<"$state")"
-stored="$(psql "$pg_url" -At -c "SELECT count(*) FROM ad_insights")"
+stored="$(psql "$pg_url" -At -c "SELECT count(*) FROM ad_insights WHERE ad_account_id = '$id'")"
 table_mb="$(psql "$pg_url" -At -c "SELECT pg_total_relation_size('ad_insights') / 1048576")"
 
 # --- the campaign dashboard: one ad campaign's daily series and totals over the whole year ---

@@ -53,6 +53,8 @@ void CampaignsModule::start_background() {
 void CampaignsModule::flush_loop() {
   std::unique_lock lock(mutex_);
   std::size_t reported_drops = 0;
+  auto& dropped_metric = process_.metrics().counter(
+      "herald_link_clicks_dropped_total", "Short-link clicks not logged because the click queue was full");
   for (;;) {
     bool last = stopping_;
     lock.unlock();
@@ -63,6 +65,7 @@ void CampaignsModule::flush_loop() {
     }
     if (auto d = links_->dropped(); d > reported_drops) {
       process_.logger().warn("link clicks dropped: the queue was full", {{"dropped_total", d}});
+      dropped_metric.inc(static_cast<double>(d - reported_drops));
       reported_drops = d;
     }
     lock.lock();

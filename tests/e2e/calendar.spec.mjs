@@ -87,7 +87,9 @@ export default async function (t) {
   await event.waitFor();
   check((await event.getAttribute("data-status")) === "SCHEDULED", "the scheduled post shows as scheduled");
   await screenshot(page, "week");
-  await event.scrollIntoViewIfNeeded();
+  // Into the middle of the time grid: near its edge FullCalendar scrolls while dragging, which
+  // would move the slot in time as well (the grid starts scrolled to the current hour).
+  await event.evaluate((el) => el.scrollIntoView({ block: "center" }));
   const box = await event.boundingBox();
   const dayWidth = await page.locator(".fc-timegrid-col").nth(1).evaluate((el) => el.getBoundingClientRect().width);
   const from = centre(box);

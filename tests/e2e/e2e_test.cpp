@@ -92,6 +92,7 @@ TEST_F(WebApp, ComposeWithLiveCountersThenReviewAndApprove) { run_spec("compose.
 TEST_F(WebApp, ReplyToASandboxCommentFromTheInboxAndSeeItArrive) { run_spec("inbox.spec.mjs"); }
 TEST_F(WebApp, LockdownBannerReachesASecondBrowserWhileADuePostStaysHeld) { run_spec("crisis.spec.mjs"); }
 TEST_F(WebApp, ConnectAnAccountThroughTheSandboxConsentScreen) { run_spec("accounts.spec.mjs"); }
+TEST_F(WebApp, CreateACampaignWithAShortLinkAndSeeTheSandboxAdsDashboard) { run_spec("campaigns.spec.mjs"); }
 
 }  // namespace
 }  // namespace herald::testing

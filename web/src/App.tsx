@@ -16,10 +16,20 @@ const ApprovalsPage = lazy(() => import("./pages/approvals/ApprovalsPage"));
 const InboxPage = lazy(() => import("./pages/inbox/InboxPage"));
 const CrisisPage = lazy(() => import("./pages/crisis/CrisisPage"));
 const AccountsPage = lazy(() => import("./pages/accounts/AccountsPage"));
+const CampaignsPage = lazy(() => import("./pages/campaigns/CampaignsPage"));
+const AdsPage = lazy(() => import("./pages/ads/AdsPage"));
 
 interface NavItem {
   to: string;
-  label: "navCalendar" | "navCompose" | "navApprovals" | "navInbox" | "navCrisis" | "navAccounts";
+  label:
+    | "navCalendar"
+    | "navCompose"
+    | "navApprovals"
+    | "navInbox"
+    | "navCrisis"
+    | "navAccounts"
+    | "navCampaigns"
+    | "navAds";
   permission: string;
   page: () => ReactNode;
 }
@@ -30,6 +40,8 @@ const NAV: NavItem[] = [
   { to: "/inbox", label: "navInbox", permission: "inbox.read", page: () => <InboxPage /> },
   { to: "/crisis", label: "navCrisis", permission: "crisis.read", page: () => <CrisisPage /> },
   { to: "/accounts", label: "navAccounts", permission: "account.read", page: () => <AccountsPage /> },
+  { to: "/campaigns", label: "navCampaigns", permission: "campaign.read", page: () => <CampaignsPage /> },
+  { to: "/ads", label: "navAds", permission: "ads.read", page: () => <AdsPage /> },
 ];
 
 export function App() {
