@@ -314,6 +314,7 @@ SyncResult Ads::sync(const std::string& id) {
     }
     out.days = to - first + 1;
     pg_.transact([&](pqxx::work& tx) {
+      tx.exec_prepared("ad_rollup_refresh", id, day_text(from), day_text(to));
       tx.exec_prepared("ad_account_progress", id,
                        json{{"days_done", out.days}, {"days_total", total_days}, {"rows", out.rows}}.dump(),
                        std::optional<std::string>(day_text(to)));
@@ -386,7 +387,11 @@ json Ads::run_report(const iam::Principal& p, const ReportQuery& q) {
       rates.set(r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<double>());
     }
     if (ids.empty()) return;
-    auto rows = tx.exec_prepared("ad_report", text_array(ids), *q.from, *q.to, q.group_by, q.ad_campaign, q.campaign_id);
+    // Day, week, month, campaign and total read the campaign roll-up; the finer ones the insights.
+    const bool rollup = q.group_by == "total" || q.group_by == "day" || q.group_by == "week" ||
+                        q.group_by == "month" || q.group_by == "campaign";
+    auto rows = tx.exec_prepared(rollup ? "ad_report_rollup" : "ad_report", text_array(ids), *q.from, *q.to, q.group_by,
+                                 q.ad_campaign, q.campaign_id);
     for (const auto& r : rows) {
       domain::Totals t{r[2].as<std::int64_t>(), r[3].as<std::int64_t>(), r[4].as<std::int64_t>(),
                        r[5].as<std::int64_t>(), r[6].as<std::int64_t>(), r[7].as<std::int64_t>()};

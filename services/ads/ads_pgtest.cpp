@@ -180,6 +180,11 @@ TEST_F(AdsPg, ASyncStoresTheHierarchyAndOneRowPerAdAndDayAndASecondSyncReplacesD
   EXPECT_EQ(usd_.ranges.front().first, "2026-11-28");
   auto total = ads_.report(analyst_, query({id}, "total"));
   EXPECT_EQ(total["total"]["totals"]["impressions"], 11100 * 10);  // still ten days in the range
+  // The totals come from the campaign roll-up, the by-ad rows from the insights: they agree.
+  auto by_ad = ads_.report(analyst_, query({id}, "ad"));
+  EXPECT_EQ(by_ad["total"]["totals"], total["total"]["totals"]);
+  auto by_week = ads_.report(analyst_, query({id}, "week"));
+  EXPECT_EQ(by_week["total"]["totals"], total["total"]["totals"]);
 }
 
 TEST_F(AdsPg, KpisComeFromSumsByEveryDimension) {

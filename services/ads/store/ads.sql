@@ -113,3 +113,33 @@ SELECT e.external_id, e.name, e.daily_budget_minor,
        coalesce((SELECT sum(d.daily_budget_minor) FROM ad_entities d
                  WHERE d.ad_account_id = e.ad_account_id AND d.level = 'adset' AND d.parent_id = e.external_id), 0)
 FROM ad_entities e WHERE e.ad_account_id = $1 AND e.level = 'campaign' ORDER BY e.external_id;
+
+-- name: ad_rollup_refresh
+-- The campaign roll-up of [$2, $3] from the insights (after a sync wrote those days).
+INSERT INTO ad_campaign_daily AS d (ad_account_id, campaign_ext, day, impressions, clicks, conversions, follows,
+                                    spend_minor, revenue_minor)
+SELECT ad_account_id, campaign_ext, day, sum(impressions), sum(clicks), sum(conversions), sum(follows),
+       sum(spend_minor), sum(revenue_minor)
+FROM ad_insights
+WHERE ad_account_id = $1 AND day BETWEEN $2::date AND $3::date
+GROUP BY 1, 2, 3
+ON CONFLICT (ad_account_id, campaign_ext, day) DO UPDATE
+SET impressions = EXCLUDED.impressions, clicks = EXCLUDED.clicks, conversions = EXCLUDED.conversions,
+    follows = EXCLUDED.follows, spend_minor = EXCLUDED.spend_minor, revenue_minor = EXCLUDED.revenue_minor;
+
+-- name: ad_report_rollup
+-- ad_report for the dimensions the roll-up holds ($4: day | week | month | campaign | total).
+SELECT CASE $4 WHEN 'day' THEN to_char(i.day, 'YYYY-MM-DD')
+               WHEN 'week' THEN to_char(date_trunc('week', i.day), 'YYYY-MM-DD')
+               WHEN 'month' THEN to_char(i.day, 'YYYY-MM')
+               WHEN 'campaign' THEN i.campaign_ext ELSE 'total' END AS key,
+       i.ad_account_id,
+       sum(i.impressions)::bigint, sum(i.clicks)::bigint, sum(i.conversions)::bigint, sum(i.follows)::bigint,
+       sum(i.spend_minor)::bigint, sum(i.revenue_minor)::bigint
+FROM ad_campaign_daily i
+WHERE i.ad_account_id = ANY ($1::uuid[]) AND i.day BETWEEN $2::date AND $3::date
+  AND ($5::text IS NULL OR i.campaign_ext = $5)
+  AND ($6::uuid IS NULL OR (i.ad_account_id, i.campaign_ext) IN
+       (SELECT e.ad_account_id, e.external_id FROM ad_entities e WHERE e.campaign_id = $6 AND e.level = 'campaign'))
+GROUP BY 1, 2
+ORDER BY 1, 2;
