@@ -15,6 +15,7 @@
 #include "services/core/http/problem.hpp"
 #include "services/core/pg/arrays.hpp"
 #include "services/core/util/currency.hpp"
+#include "services/core/util/day.hpp"
 #include "services/core/util/uuid.hpp"
 
 namespace herald::ads {
@@ -30,25 +31,6 @@ namespace {
 const std::vector<std::string>& dimensions() {
   static const std::vector<std::string> v{"total", "day", "week", "month", "campaign", "adset", "ad", "ad_type"};
   return v;
-}
-
-std::optional<int> day_number(const std::string& t) {
-  if (t.size() != 10 || t[4] != '-' || t[7] != '-') return std::nullopt;
-  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (t[i] < '0' || t[i] > '9') return std::nullopt;
-  }
-  date::year_month_day ymd{date::year{std::stoi(t.substr(0, 4))}, date::month{static_cast<unsigned>(std::stoi(t.substr(5, 2)))},
-                           date::day{static_cast<unsigned>(std::stoi(t.substr(8, 2)))}};
-  if (!ymd.ok()) return std::nullopt;
-  return static_cast<int>(date::sys_days{ymd}.time_since_epoch().count());
-}
-
-std::string day_text(int n) {
-  date::year_month_day ymd{date::sys_days{date::days{n}}};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()));
-  return buf;
 }
 
 const char* level_name(adapters::AdEntity::Level l) {
@@ -275,14 +257,14 @@ SyncResult Ads::sync(const std::string& id) {
   }
 
   const int last = today();
-  int first = a->synced_through ? *day_number(*a->synced_through) - options_.late_days + 1 : last - a->backfill_days + 1;
+  int first = a->synced_through ? *core::parse_day(*a->synced_through) - options_.late_days + 1 : last - a->backfill_days + 1;
   first = std::max(first, last - a->backfill_days + 1);
   const int total_days = last - first + 1;
   const int chunk = static_cast<int>(std::max<std::size_t>(1, options_.rows_per_fetch / std::max<std::size_t>(1, ads.size())));
   for (int from = first; from <= last; from += chunk) {
     int to = std::min(last, from + chunk - 1);
-    auto rows = adapter->fetch_ad_insights(transport_, *creds, a->external_id, day_text(from), day_text(to));
-    if (!rows) return fail("reading insights for " + day_text(from) + ".." + day_text(to) + " failed: " + rows.error().message);
+    auto rows = adapter->fetch_ad_insights(transport_, *creds, a->external_id, core::format_day(from), core::format_day(to));
+    if (!rows) return fail("reading insights for " + core::format_day(from) + ".." + core::format_day(to) + " failed: " + rows.error().message);
     for (std::size_t start = 0; start < rows->size(); start += options_.batch_rows) {
       auto end = std::min(rows->size(), start + options_.batch_rows);
       std::vector<std::string> ad_ids, days, campaigns, adsets, types;
@@ -314,14 +296,14 @@ SyncResult Ads::sync(const std::string& id) {
     }
     out.days = to - first + 1;
     pg_.transact([&](pqxx::work& tx) {
-      tx.exec_prepared("ad_rollup_refresh", id, day_text(from), day_text(to));
+      tx.exec_prepared("ad_rollup_refresh", id, core::format_day(from), core::format_day(to));
       tx.exec_prepared("ad_account_progress", id,
                        json{{"days_done", out.days}, {"days_total", total_days}, {"rows", out.rows}}.dump(),
-                       std::optional<std::string>(day_text(to)));
+                       std::optional<std::string>(core::format_day(to)));
     });
   }
   pg_.transact([&](pqxx::work& tx) {
-    tx.exec_prepared("ad_account_synced", id, name, currency, "ok", std::optional<std::string>(day_text(last)), "",
+    tx.exec_prepared("ad_account_synced", id, name, currency, "ok", std::optional<std::string>(core::format_day(last)), "",
                      json{{"days_done", out.days}, {"days_total", total_days}, {"rows", out.rows}}.dump());
   });
   return out;
@@ -341,7 +323,7 @@ json Ads::run_report(const iam::Principal& p, const ReportQuery& q) {
     http::invalid_field("group_by", "must be one of total, day, week, month, campaign, adset, ad, ad_type");
   }
   if (!q.from || !q.to) http::invalid_field(q.from ? "to" : "from", "is required: reports cover a bounded range of days");
-  auto from = day_number(*q.from), to = day_number(*q.to);
+  auto from = core::parse_day(*q.from), to = core::parse_day(*q.to);
   if (!from) http::invalid_field("from", "must be a date YYYY-MM-DD");
   if (!to) http::invalid_field("to", "must be a date YYYY-MM-DD");
   if (*to < *from) http::invalid_field("to", "is before from: the range is reversed");
@@ -495,7 +477,7 @@ json Ads::alerts(const iam::Principal& p, const std::string& id, const std::opti
   auto a = visible(p, id, perm::kAdsRead);
   int d = today();
   if (day) {
-    auto n = day_number(*day);
+    auto n = core::parse_day(*day);
     if (!n) http::invalid_field("day", "must be a date YYYY-MM-DD");
     d = *n;
   }
@@ -510,9 +492,9 @@ json Ads::alerts(const iam::Principal& p, const std::string& id, const std::opti
       std::vector<std::pair<std::int64_t, std::int64_t>> previous;
       std::pair<std::int64_t, std::int64_t> today_pair{0, 0};
       std::int64_t month_spend = 0;
-      for (const auto& r : tx.exec_prepared("ad_daily_series", id, day_text(std::min(d - 14, month_start)), day_text(d),
+      for (const auto& r : tx.exec_prepared("ad_daily_series", id, core::format_day(std::min(d - 14, month_start)), core::format_day(d),
                                             std::optional<std::string>(ext))) {
-        int n = *day_number(r[0].as<std::string>());
+        int n = *core::parse_day(r[0].as<std::string>());
         std::pair<std::int64_t, std::int64_t> v{r[1].as<std::int64_t>(), r[2].as<std::int64_t>()};
         if (n >= month_start) month_spend += v.first;
         if (n == d) {
@@ -530,7 +512,7 @@ json Ads::alerts(const iam::Principal& p, const std::string& id, const std::opti
                          {"message", name + " has spent " + core::format_minor(month_spend, a.currency) + " " + a.currency +
                                          " this month, " + std::to_string(static_cast<int>(std::lround(pace.ratio * 100))) +
                                          "% of the " + core::format_minor(pace.expected_minor, a.currency) +
-                                         " its daily budget allows by " + day_text(d)}});
+                                         " its daily budget allows by " + core::format_day(d)}});
         }
       }
       auto spike = domain::cpc_spike(previous, today_pair);
@@ -541,7 +523,7 @@ json Ads::alerts(const iam::Principal& p, const std::string& id, const std::opti
       }
     }
   });
-  return {{"day", day_text(d)}, {"alerts", out}};
+  return {{"day", core::format_day(d)}, {"alerts", out}};
 }
 
 json Ads::rates(const iam::Principal& p) {

@@ -5,6 +5,7 @@
 #include "services/core/pg/arrays.hpp"
 #include "services/contracts/iam/handlers.hpp"
 #include "services/core/http/problem.hpp"
+#include "services/core/util/day.hpp"
 #include "services/core/util/uuid.hpp"
 
 namespace herald::campaigns {
@@ -147,7 +148,7 @@ json Campaigns::list(const iam::Principal& p, const std::optional<std::string>& 
       http::invalid_field("status", "must be one of draft, planned, active, paused, completed, cancelled");
     }
   }
-  if (active_on && !domain::parse_day(*active_on)) http::invalid_field("active_on", "must be a date YYYY-MM-DD");
+  if (active_on && !core::parse_day(*active_on)) http::invalid_field("active_on", "must be a date YYYY-MM-DD");
   if (cursor && !core::is_uuid(*cursor)) http::invalid_field("cursor", "is not a cursor this API gave");
   return pg_.transact([&](pqxx::work& tx) {
     json items = json::array();

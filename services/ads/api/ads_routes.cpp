@@ -5,6 +5,7 @@
 #include "services/contracts/iam/handlers.hpp"
 #include "services/core/http/json_body.hpp"
 #include "services/core/http/problem.hpp"
+#include "services/core/http/query.hpp"
 
 namespace herald::ads {
 
@@ -16,16 +17,9 @@ using nlohmann::json;
 
 namespace {
 
-std::optional<std::string> query(const http::Request& req, const std::string& name, std::size_t max_len) {
-  auto v = req.query_param(name);
-  if (v && v->empty()) return std::nullopt;
-  if (v && v->size() > max_len) http::invalid_field(name, "too long");
-  return v;
-}
-
 ReportQuery report_query(const http::Request& req) {
   ReportQuery q;
-  if (auto ids = query(req, "ad_account_id", 37 * 50)) {
+  if (auto ids = http::optional_query(req, "ad_account_id", 37 * 50)) {
     std::size_t start = 0;
     while (start <= ids->size()) {
       auto comma = ids->find(',', start);
@@ -35,13 +29,13 @@ ReportQuery report_query(const http::Request& req) {
       start = comma + 1;
     }
   }
-  q.brand_id = query(req, "brand_id", 36);
-  q.from = query(req, "from", 10);
-  q.to = query(req, "to", 10);
-  q.group_by = query(req, "group_by", 20).value_or("total");
-  q.ad_campaign = query(req, "ad_campaign", 64);
-  q.campaign_id = query(req, "campaign_id", 36);
-  q.currency = query(req, "currency", 3);
+  q.brand_id = http::optional_query(req, "brand_id", 36);
+  q.from = http::optional_query(req, "from", 10);
+  q.to = http::optional_query(req, "to", 10);
+  q.group_by = http::optional_query(req, "group_by", 20).value_or("total");
+  q.ad_campaign = http::optional_query(req, "ad_campaign", 64);
+  q.campaign_id = http::optional_query(req, "campaign_id", 36);
+  q.currency = http::optional_query(req, "currency", 3);
   return q;
 }
 
@@ -49,7 +43,7 @@ ReportQuery report_query(const http::Request& req) {
 
 void register_ads_routes(http::Router& router, AdsContext& ctx) {
   router.add(verb::get, "/api/v1/ads/accounts", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
-    auto brand = query(req, "brand_id", 36);
+    auto brand = http::optional_query(req, "brand_id", 36);
     auto out = co_await ctx.blocking.run([&] { return ctx.ads.list(p, brand); });
     co_return http::json_response(req, 200, out);
   }));
@@ -84,16 +78,10 @@ void register_ads_routes(http::Router& router, AdsContext& ctx) {
 
   router.add(verb::get, "/api/v1/ads/accounts/{id}/entities", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
     auto id = req.param("id");
-    auto level = query(req, "level", 10);
-    auto campaign = query(req, "ad_campaign", 64);
-    auto cursor = query(req, "cursor", 64).value_or("");
-    int limit = 100;
-    if (auto l = query(req, "limit", 3)) {
-      if (l->find_first_not_of("0123456789") != std::string::npos || std::stoi(*l) < 1 || std::stoi(*l) > 500) {
-        http::invalid_field("limit", "must be a number from 1 to 500");
-      }
-      limit = std::stoi(*l);
-    }
+    auto level = http::optional_query(req, "level", 10);
+    auto campaign = http::optional_query(req, "ad_campaign", 64);
+    auto cursor = http::optional_query(req, "cursor", 64).value_or("");
+    auto limit = http::query_limit(req, 100, 500);
     auto out = co_await ctx.blocking.run([&] { return ctx.ads.entities(p, id, level, campaign, cursor, limit); });
     co_return http::json_response(req, 200, out);
   }));
@@ -124,14 +112,14 @@ void register_ads_routes(http::Router& router, AdsContext& ctx) {
 
   router.add(verb::get, "/api/v1/ads/accounts/{id}/alerts", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
     auto id = req.param("id");
-    auto day = query(req, "day", 10);
+    auto day = http::optional_query(req, "day", 10);
     auto out = co_await ctx.blocking.run([&] { return ctx.ads.alerts(p, id, day); });
     co_return http::json_response(req, 200, out);
   }));
 
   router.add(verb::get, "/api/v1/ads/report", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
     auto q = report_query(req);
-    auto format = query(req, "format", 4).value_or("json");
+    auto format = http::optional_query(req, "format", 4).value_or("json");
     if (format != "json" && format != "csv") http::invalid_field("format", "must be json or csv");
     if (format == "csv") {
       auto csv = co_await ctx.blocking.run([&] { return ctx.ads.report_csv(p, q); });

@@ -3,6 +3,7 @@
 #include "services/contracts/iam/handlers.hpp"
 #include "services/core/http/json_body.hpp"
 #include "services/core/http/problem.hpp"
+#include "services/core/http/query.hpp"
 #include "services/core/util/instant.hpp"
 
 namespace herald::campaigns {
@@ -14,24 +15,6 @@ using iam::Principal;
 using nlohmann::json;
 
 namespace {
-
-std::optional<std::string> query(const http::Request& req, const std::string& name, std::size_t max_len) {
-  auto v = req.query_param(name);
-  if (v && v->empty()) return std::nullopt;
-  if (v && v->size() > max_len) http::invalid_field(name, "too long");
-  return v;
-}
-
-int limit_of(const http::Request& req) {
-  auto l = req.query_param("limit");
-  if (!l) return 50;
-  if (l->empty() || l->size() > 3 || l->find_first_not_of("0123456789") != std::string::npos) {
-    http::invalid_field("limit", "must be a number from 1 to 200");
-  }
-  int n = std::stoi(*l);
-  if (n < 1 || n > 200) http::invalid_field("limit", "must be a number from 1 to 200");
-  return n;
-}
 
 http::Response campaign_response(const http::Request& req, int status, const json& c) {
   auto res = http::json_response(req, status, c);
@@ -50,11 +33,11 @@ std::int64_t instant_field(const json& v, const std::string& field) {
 
 void register_campaign_routes(http::Router& router, CampaignsContext& ctx) {
   router.add(verb::get, "/api/v1/campaigns", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
-    auto brand = query(req, "brand_id", 36);
-    auto status = query(req, "status", 20);
-    auto active_on = query(req, "active_on", 10);
-    auto cursor = query(req, "cursor", 36);
-    auto limit = limit_of(req);
+    auto brand = http::optional_query(req, "brand_id", 36);
+    auto status = http::optional_query(req, "status", 20);
+    auto active_on = http::optional_query(req, "active_on", 10);
+    auto cursor = http::optional_query(req, "cursor", 36);
+    auto limit = http::query_limit(req, 50, 200);
     auto out = co_await ctx.blocking.run([&] { return ctx.campaigns.list(p, brand, status, active_on, cursor, limit); });
     co_return http::json_response(req, 200, out);
   }));

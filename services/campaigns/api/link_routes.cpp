@@ -4,6 +4,7 @@
 #include "services/contracts/iam/handlers.hpp"
 #include "services/core/http/json_body.hpp"
 #include "services/core/http/problem.hpp"
+#include "services/core/http/query.hpp"
 #include "services/core/util/instant.hpp"
 
 namespace herald::campaigns {
@@ -101,20 +102,10 @@ void register_link_routes(http::Router& router, CampaignsContext& ctx) {
   }));
 
   router.add(verb::get, "/api/v1/links", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
-    auto brand = req.query_param("brand_id");
-    auto campaign = req.query_param("campaign_id");
-    auto cursor = req.query_param("cursor");
-    if (brand && brand->empty()) brand.reset();
-    if (campaign && campaign->empty()) campaign.reset();
-    if (cursor && cursor->size() > 60) http::invalid_field("cursor", "is not a cursor this API gave");
-    int limit = 50;
-    if (auto l = req.query_param("limit")) {
-      if (l->empty() || l->size() > 3 || l->find_first_not_of("0123456789") != std::string::npos ||
-          std::stoi(*l) < 1 || std::stoi(*l) > 200) {
-        http::invalid_field("limit", "must be a number from 1 to 200");
-      }
-      limit = std::stoi(*l);
-    }
+    auto brand = http::optional_query(req, "brand_id", 36);
+    auto campaign = http::optional_query(req, "campaign_id", 36);
+    auto cursor = http::optional_query(req, "cursor", 60);
+    auto limit = http::query_limit(req, 50, 200);
     auto out = co_await ctx.blocking.run([&] { return ctx.links.list(p, brand, campaign, cursor, limit); });
     co_return http::json_response(req, 200, out);
   }));

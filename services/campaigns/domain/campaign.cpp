@@ -1,12 +1,11 @@
 #include "services/campaigns/domain/campaign.hpp"
 
-#include <date/date.h>
-
 #include <algorithm>
 #include <cmath>
 #include <set>
 
 #include "services/core/util/currency.hpp"
+#include "services/core/util/day.hpp"
 #include "services/core/util/uuid.hpp"
 
 namespace herald::campaigns::domain {
@@ -56,7 +55,7 @@ void only_keys(const json& obj, const std::string& field, std::initializer_list<
 
 std::optional<std::string> day_field(const json& v, const std::string& field) {
   if (v.is_null()) return std::nullopt;
-  if (!v.is_string() || !parse_day(v.get<std::string>())) throw FieldError(field, "must be a date YYYY-MM-DD or null");
+  if (!v.is_string() || !core::parse_day(v.get<std::string>())) throw FieldError(field, "must be a date YYYY-MM-DD or null");
   return v.get<std::string>();
 }
 
@@ -90,22 +89,6 @@ bool can_change_status(std::string_view from, std::string_view to) {
   if (from == "planned") return to == "active" || to == "draft";
   if (from == "active") return to == "completed";
   return false;
-}
-
-std::optional<int> parse_day(std::string_view t) {
-  if (t.size() != 10 || t[4] != '-' || t[7] != '-') return std::nullopt;
-  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (t[i] < '0' || t[i] > '9') return std::nullopt;
-  }
-  auto num = [&](std::size_t at, std::size_t n) {
-    int v = 0;
-    for (std::size_t i = at; i < at + n; ++i) v = v * 10 + (t[i] - '0');
-    return v;
-  };
-  date::year_month_day ymd{date::year{num(0, 4)}, date::month{static_cast<unsigned>(num(5, 2))},
-                           date::day{static_cast<unsigned>(num(8, 2))}};
-  if (!ymd.ok()) return std::nullopt;
-  return static_cast<int>(date::sys_days{ymd}.time_since_epoch().count());
 }
 
 CampaignFields fields_of(const json& c) {
@@ -289,8 +272,8 @@ void check(const CampaignFields& c) {
     }
   }
   if (c.starts_on && c.ends_on) {
-    auto a = *parse_day(*c.starts_on);
-    auto b = *parse_day(*c.ends_on);
+    auto a = *core::parse_day(*c.starts_on);
+    auto b = *core::parse_day(*c.ends_on);
     if (b < a) throw FieldError("ends_on", "is before starts_on (" + *c.starts_on + ")");
     if (b - a > 3 * 366) throw FieldError("ends_on", "more than 3 years after starts_on");
   }

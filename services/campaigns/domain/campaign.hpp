@@ -66,7 +66,5 @@ void apply(CampaignFields& c, const nlohmann::json& body, bool creating,
 // Cross-field rules: currency known, allocation within the budget and in its currency, dates in order
 // (at most 3 years apart), reward values only with a budget.
 void check(const CampaignFields& c);
-// "YYYY-MM-DD" of a real calendar date -> days since 1970-01-01; nullopt otherwise.
-std::optional<int> parse_day(std::string_view text);
 
 }  // namespace herald::campaigns::domain

@@ -2,12 +2,15 @@
 // fields (allocation within the budget, reward values needing a budget, ordered dates).
 #include "services/campaigns/domain/campaign.hpp"
 
+#include "services/core/util/day.hpp"
+
 #include <gtest/gtest.h>
 
 namespace herald::campaigns::domain {
 namespace {
 
 TEST(CampaignDay, ParsesRealCalendarDatesOnly) {
+  using core::parse_day;
   EXPECT_EQ(parse_day("1970-01-02"), 1);
   EXPECT_EQ(parse_day("2024-02-29").has_value(), true);  // a leap day
   EXPECT_FALSE(parse_day("2026-02-29"));
