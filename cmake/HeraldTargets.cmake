@@ -33,12 +33,13 @@ endfunction()
 
 # herald_add_tests(prefix LIBS libs... SOURCES files...): one gtest binary per kind of test,
 # chosen by suffix: *_test.cpp (unit), *_pgtest.cpp (real PostgreSQL), *_redistest.cpp (real Redis).
-# Each test case becomes a ctest test labelled unit / pg / redis.
+# Each test case becomes a ctest test labelled unit / pg / redis. PROPERTIES: more ctest
+# properties for every test case of this prefix (e.g. RESOURCE_LOCK name).
 function(herald_add_tests prefix)
   if(NOT HERALD_BUILD_TESTS)
     return()
   endif()
-  cmake_parse_arguments(ARG "" "" "LIBS;SOURCES" ${ARGN})
+  cmake_parse_arguments(ARG "" "" "LIBS;SOURCES;PROPERTIES" ${ARGN})
   foreach(kind test pgtest redistest)
     set(files ${ARG_SOURCES})
     list(FILTER files INCLUDE REGEX "_${kind}\\.cpp$")
@@ -56,7 +57,7 @@ function(herald_add_tests prefix)
     add_executable(${exe} ${files})
     target_link_libraries(${exe} PRIVATE ${ARG_LIBS} herald_test_support GTest::gtest GTest::gmock GTest::gtest_main)
     herald_warnings(${exe})
-    gtest_discover_tests(${exe} PROPERTIES LABELS ${label} DISCOVERY_TIMEOUT 30)
+    gtest_discover_tests(${exe} PROPERTIES LABELS ${label} ${ARG_PROPERTIES} DISCOVERY_TIMEOUT 30)
   endforeach()
 endfunction()
 

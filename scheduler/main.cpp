@@ -10,7 +10,9 @@ int main() {
   try {
     auto config = core::config::load(core::config::process_environment());
     core::Process process("scheduler", config, {scheduler::SchedulerModule::schema()});
-    scheduler::SchedulerModule module(process, process.clock());
+    scheduler::SchedulerOptions options;
+    options.governor.scale = static_cast<double>(config.scheduler.governor_scale);
+    scheduler::SchedulerModule module(process, process.clock(), options);
     module.start_background();
     return process.run();
   } catch (const core::config::ConfigError& e) {

@@ -40,7 +40,8 @@ void AdsModule::stop() {
   wake_.notify_all();
 }
 
-void AdsModule::start_background() {
+void AdsModule::start_background(bool rounds) {
+  rounds_ = rounds;
   process_.server().on_shutdown([this] { stop(); });
   thread_ = std::thread([this] { loop(); });
 }
@@ -54,7 +55,7 @@ void AdsModule::loop() {
       id = requested_.front();
       requested_.pop_front();
     }
-    bool round = !id && std::chrono::steady_clock::now() >= next_round;
+    bool round = rounds_ && !id && std::chrono::steady_clock::now() >= next_round;
     lock.unlock();
     try {
       if (id) {
@@ -69,7 +70,13 @@ void AdsModule::loop() {
       next_round = std::chrono::steady_clock::now() + options_.poll;
     }
     lock.lock();
-    if (requested_.empty() && !stopping_) wake_.wait_until(lock, next_round, [this] { return stopping_ || !requested_.empty(); });
+    if (requested_.empty() && !stopping_) {
+      if (rounds_) {
+        wake_.wait_until(lock, next_round, [this] { return stopping_ || !requested_.empty(); });
+      } else {
+        wake_.wait(lock, [this] { return stopping_ || !requested_.empty(); });
+      }
+    }
   }
 }
 

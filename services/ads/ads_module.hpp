@@ -34,7 +34,9 @@ class AdsModule {
   AdsModule(const AdsModule&) = delete;
   AdsModule& operator=(const AdsModule&) = delete;
 
-  void start_background();
+  // The syncer. With `rounds` false it reads only the ad accounts this process was asked about
+  // (its own API's connect and sync requests); the periodic re-reads are another process's.
+  void start_background(bool rounds = true);
   [[nodiscard]] Ads& ads() { return *ads_; }
 
  private:
@@ -50,6 +52,7 @@ class AdsModule {
   std::condition_variable wake_;
   std::deque<std::string> requested_;
   bool stopping_ = false;
+  bool rounds_ = true;
   std::thread thread_;
 };
 

@@ -14,7 +14,6 @@ CrisisModule::CrisisModule(core::Process& process, iam::Identity& identity, cont
   const auto& prefix = process.config().redis.key_prefix;
   keeper_ = std::make_unique<FenceKeeper>(process.pg(), process.redis(), contracts::gate::FenceKeys(prefix),
                                           process.clock());
-  process.add_readiness_check("fence", [this] { return keeper_->loaded(); });
   FreezesOptions freezes_options;
   freezes_options.key_prefix = prefix;
   freezes_ = std::make_unique<Freezes>(process.pg(), process.redis(), identity, directory, preview, process.clock(),
@@ -44,6 +43,8 @@ CrisisModule::~CrisisModule() {
 }
 
 void CrisisModule::start_background() {
+  // Only the process that keeps the fence waits for it: the others' send gates read it from Redis.
+  process_.add_readiness_check("fence", [this] { return keeper_->loaded(); });
   auto first = keeper_->sync();
   process_.logger().info("freeze fence loaded", {{"epoch", first.epoch}, {"scopes", first.scopes.size()}});
   process_.server().on_shutdown([this] {

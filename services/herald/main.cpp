@@ -2,12 +2,15 @@
 // talk through Redis streams, so one machine exercises the same paths as a cluster.
 // Composition root only: config -> process -> modules -> run.
 //
-//   herald              serve
+//   herald              serve: the whole HTTP API, and the background work of the modules named
+//                       by HERALD_PROCESS_RUN (all by default; see core/config ProcessConfig)
+//   herald migrate      apply every module's migrations, then exit (a deployment's migration job)
 //   herald rotate-keys  re-encrypt every stored platform token under the current master key
 //                       version (HERALD_SECURITY_MASTER_KEY="1:OLD,2:NEW"), then exit
 #include <algorithm>
 #include <cstring>
 #include <iostream>
+#include <string>
 
 #include "adapters/worker/worker_module.hpp"
 #include "herald/adapters/platforms.hpp"
@@ -24,8 +27,9 @@
 int main(int argc, char** argv) {
   using namespace herald;  // NOLINT: composition root
   bool rotate = argc > 1 && std::strcmp(argv[1], "rotate-keys") == 0;
-  if (argc > 1 && !rotate) {
-    std::cerr << "usage: herald [rotate-keys]" << std::endl;
+  bool migrate = argc > 1 && std::strcmp(argv[1], "migrate") == 0;
+  if (argc > 2 || (argc > 1 && !rotate && !migrate)) {
+    std::cerr << "usage: herald [migrate | rotate-keys]" << std::endl;
     return 2;
   }
   try {
@@ -36,6 +40,10 @@ int main(int argc, char** argv) {
                            inbox::InboxModule::schema(), campaigns::CampaignsModule::schema(),
                            ads::AdsModule::schema(),
                            scheduler::SchedulerModule::schema(), worker::WorkerModule::schema()});
+    if (migrate) {  // the Process applied them, under the advisory lock
+      std::cout << "migrate: every module's schema is up to date" << std::endl;
+      return 0;
+    }
     gateway::GatewayModule gateway(process);
     accounts::AccountsModule accounts(process, gateway.identity());
     publishing::PublishingOptions publishing_options;
@@ -72,14 +80,20 @@ int main(int argc, char** argv) {
       return r.failed == 0 ? 0 : 1;
     }
     gateway.bootstrap_first_admin();
-    accounts.start_background();
-    crisis.start_background();  // the fence first: nothing sends without one
-    publishing.start_background();
-    scheduler.start_background();
-    worker.start_background();
-    inbox.start_background();
+    const auto& run = config.process;
+    if (run.runs("accounts")) accounts.start_background();
+    if (run.runs("crisis")) crisis.start_background();  // the fence first: nothing sends without one
+    if (run.runs("publishing")) publishing.start_background();
+    if (run.runs("scheduler")) scheduler.start_background();
+    if (run.runs("worker")) worker.start_background();
+    if (run.runs("inbox")) inbox.start_background();
+    // Work a request leaves behind stays in the process that took it: the short-link click
+    // buffer, an ad account asked to sync. Every process serves the API, so every one runs them.
     campaigns.start_background();
-    ads.start_background();
+    ads.start_background(run.runs("ads"));  // the periodic re-reads only where "ads" runs
+    std::string background;
+    for (const auto& m : run.run) background += (background.empty() ? "" : ",") + m;
+    process.logger().info("background work", {{"modules", background.empty() ? "none" : background}});
     return process.run();
   } catch (const core::config::ConfigError& e) {
     std::cerr << "herald: configuration error: " << e.what() << std::endl;

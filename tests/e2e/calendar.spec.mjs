@@ -67,8 +67,12 @@ export default async function (t) {
   };
   const text = `Spring tea is here ${unique("t")}`;
   const post = await approvedPost(team, "Spring launch", text);
-  const tomorrow = new Date(Date.now() + 86400_000);
-  tomorrow.setUTCHours(2, 0, 0, 0); // 10:00 in Asia/Shanghai
+  // 10:00 tomorrow in Asia/Shanghai (UTC+8, no daylight saving): tomorrow by Shanghai's date,
+  // which from 16:00 UTC on is a day ahead of UTC's.
+  const shanghai = new Date(Date.now() + 8 * 3600_000);
+  const tomorrow = new Date(
+    Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth(), shanghai.getUTCDate() + 1, 2, 0, 0),
+  );
   const later = await approvedPost(team, "Tasting notes", `Notes ${unique("n")}`, tomorrow.toISOString().replace(/\.\d+Z$/, "Z"));
 
   const page = await t.page();

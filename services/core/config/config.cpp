@@ -1,5 +1,6 @@
 #include "services/core/config/config.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -68,8 +69,30 @@ Setter str_field(T Config::*section, std::string T::*member) {
   return [=](Config& c, const std::string& v) { (c.*section).*member = v; };
 }
 
+// "all", "none" or a comma list of background modules, each named once.
+void set_process_run(Config& c, const std::string& v) {
+  std::set<std::string, std::less<>> run;
+  if (v == "all") {
+    run.insert(kBackgroundModules.begin(), kBackgroundModules.end());
+  } else if (v != "none") {
+    std::string known;
+    for (auto m : kBackgroundModules) known += (known.empty() ? "" : ", ") + std::string(m);
+    std::stringstream in(v);
+    std::string name;
+    while (std::getline(in, name, ',')) {
+      if (std::find(kBackgroundModules.begin(), kBackgroundModules.end(), name) == kBackgroundModules.end()) {
+        throw ConfigError("'" + name + "' is not a module (all, none, or a comma list of " + known + ")");
+      }
+      if (!run.insert(name).second) throw ConfigError("'" + name + "' is named twice");
+    }
+    if (run.empty()) throw ConfigError("empty: use none for a process that only serves the API");
+  }
+  c.process.run = std::move(run);
+}
+
 const std::vector<Key>& keys() {
   static const std::vector<Key> k = {
+      {"process", "run", false, set_process_run},
       {"http", "listen_address", false, str_field(&Config::http, &HttpConfig::listen_address)},
       {"http", "port", false, int_field(&Config::http, &HttpConfig::port, 0, 65535)},
       {"http", "port_file", false, str_field(&Config::http, &HttpConfig::port_file)},

@@ -3,12 +3,15 @@
 // (HERALD_CONFIG), then environment variables HERALD_<SECTION>_<KEY>. Validated once at start-up;
 // an unknown key or a missing secret throws ConfigError naming it. Business code receives these
 // structs, never raw JSON or environment.
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace herald::core::config {
 
@@ -102,7 +105,20 @@ struct WorkerConfig {
   std::chrono::milliseconds lease{60'000};
 };
 
+// Which modules' background work this process runs (HERALD_PROCESS_RUN): "all" (the default),
+// "none" (serve the HTTP API only), or a comma list of the names in kBackgroundModules. Every
+// process serves the whole HTTP API (the state is in PostgreSQL and Redis); a deployment gives
+// each module's background work a process of its own and sends outside traffic to the gateways.
+// (The campaigns module has none: its click buffer is part of serving, in every process.)
+inline constexpr std::array<std::string_view, 7> kBackgroundModules = {
+    "accounts", "publishing", "crisis", "scheduler", "worker", "inbox", "ads"};
+struct ProcessConfig {
+  std::set<std::string, std::less<>> run{kBackgroundModules.begin(), kBackgroundModules.end()};
+  [[nodiscard]] bool runs(std::string_view module) const { return run.contains(module); }
+};
+
 struct Config {
+  ProcessConfig process;
   HttpConfig http;
   PgConfig pg;
   RedisConfig redis;

@@ -63,6 +63,26 @@ TEST(Config, BadValuesAreRejectedWithoutEchoingSecrets) {
   EXPECT_NE(error_of(env).find("log.level"), std::string::npos);
 }
 
+TEST(Config, ProcessRunNamesTheBackgroundModules) {
+  auto env = minimal_env();
+  EXPECT_TRUE(load(env).process.runs("scheduler"));
+  EXPECT_TRUE(load(env).process.runs("ads"));
+  env["HERALD_PROCESS_RUN"] = "none";
+  EXPECT_TRUE(load(env).process.run.empty());
+  env["HERALD_PROCESS_RUN"] = "worker,crisis";
+  Config c = load(env);
+  EXPECT_TRUE(c.process.runs("worker"));
+  EXPECT_TRUE(c.process.runs("crisis"));
+  EXPECT_FALSE(c.process.runs("scheduler"));
+  EXPECT_EQ(c.process.run.size(), 2U);
+  env["HERALD_PROCESS_RUN"] = "worker,shceduler";
+  EXPECT_NE(error_of(env).find("'shceduler' is not a module"), std::string::npos) << error_of(env);
+  env["HERALD_PROCESS_RUN"] = "worker,worker";
+  EXPECT_NE(error_of(env).find("named twice"), std::string::npos);
+  env["HERALD_PROCESS_RUN"] = "";
+  EXPECT_NE(error_of(env).find("process.run"), std::string::npos);
+}
+
 class ConfigFile : public ::testing::Test {
  protected:
   // One file per test and process: ctest runs the tests of this fixture in parallel.
