@@ -80,7 +80,10 @@ void GatewayModule::add_openapi_route() {
 }
 
 void GatewayModule::add_static_routes() {
-  auto files = std::make_shared<StaticFiles>(process_.config().web.root);
+  // Avatars come from the platforms' hosts (https); with the sandbox, from its loopback ports.
+  std::string images = "https:";
+  if (!process_.config().platforms.sandbox_file.empty()) images += " http://127.0.0.1:*";
+  auto files = std::make_shared<StaticFiles>(process_.config().web.root, images);
   auto handler = [files](http::Request& req) -> awaitable<http::Response> { co_return files->serve(req); };
   process_.router().add(verb::get, "/", handler);
   process_.router().add(verb::get, "/*", handler);

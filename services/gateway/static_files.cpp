@@ -34,7 +34,13 @@ built into <code>web/dist</code> yet.</p>
 
 }  // namespace
 
-StaticFiles::StaticFiles(const std::string& root) {
+std::string content_security_policy(const std::string& image_sources) {
+  return "default-src 'self'; img-src 'self' data:" + (image_sources.empty() ? "" : " " + image_sources) +
+         "; font-src 'self' data:; style-src 'self' 'unsafe-inline'";
+}
+
+StaticFiles::StaticFiles(const std::string& root, std::string image_sources)
+    : policy_(content_security_policy(image_sources)) {
   if (root.empty() || !std::filesystem::is_directory(root)) return;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
     if (!entry.is_regular_file() || entry.file_size() > 20 * 1024 * 1024) continue;
@@ -69,7 +75,7 @@ http::Response StaticFiles::serve(const http::Request& req) const {
     res.set(boost::beast::http::field::cache_control, immutable ? "public, max-age=31536000, immutable" : "no-cache");
     res.body() = it->second.content;
   }
-  res.set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'");
+  res.set("Content-Security-Policy", policy_);
   res.set("X-Frame-Options", "DENY");
   res.prepare_payload();
   return res;

@@ -9,9 +9,15 @@
 
 namespace herald::gateway {
 
+// The Content-Security-Policy of the app's pages: everything from the gateway itself, except
+// images, which may also come from `image_sources` (the platforms' avatar hosts), and the fonts
+// and styles the calendar embeds (data: fonts, inline styles).
+std::string content_security_policy(const std::string& image_sources);
+
 class StaticFiles {
  public:
-  explicit StaticFiles(const std::string& root);
+  // image_sources: as content_security_policy takes them ("https:" for the real platforms).
+  explicit StaticFiles(const std::string& root, std::string image_sources = "https:");
   [[nodiscard]] core::http::Response serve(const core::http::Request& req) const;
   [[nodiscard]] bool empty() const { return files_.empty(); }
   [[nodiscard]] std::size_t size() const { return files_.size(); }
@@ -22,6 +28,7 @@ class StaticFiles {
     std::string content_type;
   };
   std::map<std::string, File> files_;  // "/index.html" -> file
+  std::string policy_;
 };
 
 }  // namespace herald::gateway

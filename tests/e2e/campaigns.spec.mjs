@@ -168,6 +168,11 @@ export default async function (t) {
   await waitFor("the paused badge", async () => (await detail.getByTestId("campaign-status").first().innerText()) === "Paused");
   const paused = await root.get(`/api/v1/campaigns/${id}`);
   check(paused.status === "paused" && paused.freeze?.active === true, `paused by a freeze: ${JSON.stringify(paused.freeze)}`);
+  // The banner on every page names the campaign, not its id.
+  const banner = page.getByTestId("freeze-banner");
+  await waitFor("the banner to name the campaign", async () =>
+    (await banner.innerText().catch(() => "")).includes(`campaign ${name}`),
+  );
 
   // The first person asks to resume; a second one lifts.
   await status.getByLabel("Reason for resuming").fill("Recall cleared");

@@ -173,6 +173,14 @@ export async function newPage(browser, { locale = "en-US", width = 1280, height 
   page.setDefaultTimeout(10000);
   const errors = [];
   page.on("pageerror", (e) => errors.push(e.message));
+  // Something the gateway's Content-Security-Policy blocked (a font, a script, a connection) is a
+  // broken page too.
+  page.on("console", (m) => {
+    const text = m.text();
+    if (m.type() === "error" && /Content Security Policy/i.test(text)) {
+      errors.push(text.length > 300 ? `${text.slice(0, 150)} … ${text.slice(-150)}` : text);
+    }
+  });
   page.errors = errors;
   return page;
 }

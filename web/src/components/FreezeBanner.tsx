@@ -60,6 +60,7 @@ export function scopeLabel(f: Freeze, brandName: (id: string) => string): string
 
 export interface ScopeLookups {
   account?: (id: string) => string | undefined;
+  campaign?: (id: string) => string | undefined;
   platform?: (name: string) => string | undefined;
 }
 
@@ -67,7 +68,7 @@ export interface ScopeLookups {
 export function useScopeLabel(lookups: ScopeLookups = {}) {
   const t = useT(bannerMessages);
   const { brands } = useSession();
-  const { account, platform } = lookups;
+  const { account, campaign, platform } = lookups;
   return useCallback(
     (f: Pick<Freeze, "scope"> & { brand_id?: string | null }) => {
       const value = f.scope.value ?? "";
@@ -85,32 +86,33 @@ export function useScopeLabel(lookups: ScopeLookups = {}) {
           return f.brand_id ? t("scopeAccountOf", { name: brandName(f.brand_id) }) : t("scopeAccount", { name: value });
         }
         case "campaign":
-          return t("scopeCampaign", { name: value });
+          return t("scopeCampaign", { name: campaign?.(value) ?? value });
         case "tag":
           return t("scopeTag", { name: value });
         default:
           return `${f.scope.kind} ${value}`;
       }
     },
-    [t, brands, account, platform],
+    [t, brands, account, campaign, platform],
   );
 }
 
-// Account handles for account-scoped freezes, fetched once per account (null: not readable).
-const accountCache = new Map<string, string | null>();
+// Names for freezes scoped by id (an account's handle, a campaign's name), fetched once per id
+// (null: not readable, and the id is shown instead).
+const nameCaches = { account: new Map<string, string | null>(), campaign: new Map<string, string | null>() };
 
-function useAccountHandles(ids: string[]): (id: string) => string | undefined {
+function useNames(kind: keyof typeof nameCaches, ids: string[], fetchName: (id: string) => Promise<string>) {
   const [, setVersion] = useState(0);
+  const cache = nameCaches[kind];
   const key = ids.join(",");
   useEffect(() => {
     let cancelled = false;
     for (const id of key ? key.split(",") : []) {
-      if (accountCache.has(id)) continue;
-      accountCache.set(id, null);
-      api
-        .get<{ platform: string; profile?: { handle?: string } }>(`/api/v1/accounts/${id}`)
-        .then((a) => {
-          accountCache.set(id, `${a.platform} @${a.profile?.handle ?? id}`);
+      if (cache.has(id)) continue;
+      cache.set(id, null);
+      fetchName(id)
+        .then((name) => {
+          cache.set(id, name);
           if (!cancelled) setVersion((v) => v + 1);
         })
         .catch(() => {});
@@ -118,17 +120,29 @@ function useAccountHandles(ids: string[]): (id: string) => string | undefined {
     return () => {
       cancelled = true;
     };
-  }, [key]);
-  return useCallback((id: string) => accountCache.get(id) ?? undefined, []);
+  }, [key, cache, fetchName]);
+  return useCallback((id: string) => cache.get(id) ?? undefined, [cache]);
 }
+
+const accountName = (id: string) =>
+  api
+    .get<{ platform: string; profile?: { handle?: string } }>(`/api/v1/accounts/${id}`)
+    .then((a) => `${a.platform} @${a.profile?.handle ?? id}`);
+const campaignName = (id: string) => api.get<{ name: string }>(`/api/v1/campaigns/${id}`).then((c) => c.name);
+
+const idsOf = (freezes: Freeze[], kind: string) =>
+  freezes.filter((f) => f.scope.kind === kind && f.scope.value).map((f) => f.scope.value!);
+
+// The names of the campaigns that freezes are scoped to (the crisis console's list uses it too).
+export const useCampaignNames = (freezes: Freeze[]) => useNames("campaign", idsOf(freezes, "campaign"), campaignName);
 
 export function FreezeBanner({ freezes }: { freezes: Freeze[] }) {
   const t = useT(common);
   const tb = useT(bannerMessages);
   const { locale } = useLocale();
-  const accountIds = freezes.filter((f) => f.scope.kind === "account" && f.scope.value).map((f) => f.scope.value!);
-  const account = useAccountHandles(accountIds);
-  const label = useScopeLabel({ account });
+  const account = useNames("account", idsOf(freezes, "account"), accountName);
+  const campaign = useCampaignNames(freezes);
+  const label = useScopeLabel({ account, campaign });
   if (freezes.length === 0) return null;
   const f = freezes[0];
   return (

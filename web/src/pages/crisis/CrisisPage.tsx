@@ -4,7 +4,7 @@
 // crisis.read to see it; crisis.freeze to set and lift (the server checks each request again).
 import { useCallback, useEffect, useState } from "react";
 import { api, describeError } from "../../api";
-import { useScopeLabel } from "../../components/FreezeBanner";
+import { useCampaignNames, useScopeLabel } from "../../components/FreezeBanner";
 import { common } from "../../i18n/common";
 import { useT } from "../../i18n/i18n";
 import { isActive, type Freeze } from "../../lib/freezes";
@@ -39,7 +39,8 @@ export default function CrisisPage() {
     (name: string) => platforms.find((p) => p.platform === name)?.display_name,
     [platforms],
   );
-  const label = useScopeLabel({ account, platform });
+  const campaign = useCampaignNames(freezes ?? []);
+  const label = useScopeLabel({ account, campaign, platform });
 
   const load = useCallback(() => {
     if (!allowed) return;
