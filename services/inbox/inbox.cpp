@@ -1,8 +1,12 @@
 #include "services/inbox/inbox.hpp"
 
+#include <map>
+#include <set>
+
 #include "herald/adapters/capabilities.hpp"
 #include "services/contracts/iam/permissions.hpp"
 #include "services/core/http/problem.hpp"
+#include "services/core/pg/arrays.hpp"
 #include "services/core/util/uuid.hpp"
 #include "services/inbox/domain/enrichment.hpp"
 
@@ -84,40 +88,125 @@ void check_uuid_filter(const std::optional<std::string>& v, const std::string& f
 Inbox::Inbox(core::pg::Pool& pg, iam::Identity& identity, InboxOptions options, ReplyLimit limit)
     : pg_(pg), identity_(identity), options_(options), limit_(std::move(limit)) {}
 
+// One delivery (or one poll) in three statements, whatever its size: the threads, the items, the
+// threads' counters. The same outcome as taking the items one by one in their order.
 IngestResult Inbox::ingest(const contracts::AccountRef& account, const std::vector<adapters::InboundItem>& items) {
   IngestResult out;
   out.received = static_cast<int>(items.size());
-  if (items.empty()) return out;
+  struct Row {
+    const adapters::InboundItem* item;
+    Enrichment e;
+    int priority;
+    std::string kind, sentiment, thread_key;
+  };
+  std::vector<Row> rows;
+  rows.reserve(items.size());
+  for (const auto& item : items) {
+    if (item.platform_item_id.empty()) continue;
+    auto e = enrich(item.text);
+    PriorityInput pi;
+    pi.sentiment = e.sentiment;
+    pi.category = e.category;
+    pi.author_verified = item.author_verified;
+    pi.direct_message = item.kind == adapters::InboundKind::kDirectMessage;
+    auto sentiment = std::string(to_string(e.sentiment));
+    rows.push_back(Row{&item, e, priority(pi), std::string(kind_name(item.kind)), std::move(sentiment), thread_key(item)});
+  }
+  if (rows.empty()) return out;
+  using Key = std::pair<std::string, std::string>;  // (kind, thread key)
+  std::map<Key, const Row*> threads;                 // the first item of each thread opens it
+  for (const auto& r : rows) threads.try_emplace(Key{r.kind, r.thread_key}, &r);
   std::vector<std::string> changed;
   auto target_s = static_cast<double>(options_.first_response.count());
   pg_.transact([&](pqxx::work& tx) {
-    for (const auto& item : items) {
-      if (item.platform_item_id.empty()) continue;
-      auto e = enrich(item.text);
-      PriorityInput pi;
-      pi.sentiment = e.sentiment;
-      pi.category = e.category;
-      pi.author_verified = item.author_verified;
-      pi.direct_message = item.kind == adapters::InboundKind::kDirectMessage;
-      int prio = priority(pi);
-      auto kind = std::string(kind_name(item.kind));
-      auto sentiment = std::string(to_string(e.sentiment));
-      auto thread = tx.exec_prepared1("inbox_thread_upsert", account.org_id, account.brand_id, account.id,
-                                      account.platform, kind, thread_key(item), item.platform_post_id, prio,
-                                      sentiment, false, target_s)[0]
-                        .as<std::int64_t>();
-      auto inserted = tx.exec_prepared(
-          "inbox_item_insert", thread, account.org_id, account.id, kind, item.platform_item_id, item.platform_post_id,
-          item.parent_id, item.conversation_id, item.author_id, item.author_handle, item.author_name,
-          item.author_verified, item.text, item.created_at > 0 ? item.created_at : 0, e.language, sentiment,
-          e.sentiment_score, std::string(to_string(e.category)), prio);
-      if (inserted.empty()) {
-        ++out.duplicates;
-        continue;
-      }
-      ++out.stored;
-      changed.push_back(
-          tx.exec_prepared1("inbox_thread_took_item", thread, prio, sentiment, false, target_s)[0].as<std::string>());
+    changed.clear();
+    std::vector<std::string> kinds, keys, posts, sentiments;
+    std::vector<int> priorities;
+    for (const auto& [key, r] : threads) {
+      kinds.push_back(key.first);
+      keys.push_back(key.second);
+      posts.push_back(r->item->platform_post_id);
+      priorities.push_back(r->priority);
+      sentiments.push_back(r->sentiment);
+    }
+    std::map<Key, std::int64_t> thread_ids;
+    for (const auto& t : tx.exec_prepared("inbox_threads_upsert_many", account.org_id, account.brand_id, account.id,
+                                          account.platform, core::pg::text_array(kinds), core::pg::text_array(keys),
+                                          core::pg::text_array(posts), core::pg::number_array(priorities),
+                                          core::pg::text_array(sentiments), target_s)) {
+      thread_ids[Key{t[1].as<std::string>(), t[2].as<std::string>()}] = t[0].as<std::int64_t>();
+    }
+
+    std::vector<std::int64_t> thread_of, created;
+    std::vector<std::string> kind, item_id, post_id, parent_id, conversation_id, author_id, author_handle, author_name,
+        verified, body, language, sentiment, category;
+    std::vector<double> score;
+    std::vector<int> prio;
+    for (const auto& r : rows) {
+      const auto& i = *r.item;
+      thread_of.push_back(thread_ids.at(Key{r.kind, r.thread_key}));
+      kind.push_back(r.kind);
+      item_id.push_back(i.platform_item_id);
+      post_id.push_back(i.platform_post_id);
+      parent_id.push_back(i.parent_id);
+      conversation_id.push_back(i.conversation_id);
+      author_id.push_back(i.author_id);
+      author_handle.push_back(i.author_handle);
+      author_name.push_back(i.author_name);
+      verified.emplace_back(i.author_verified ? "t" : "f");
+      body.push_back(i.text);
+      created.push_back(i.created_at > 0 ? i.created_at : 0);
+      language.push_back(r.e.language);
+      sentiment.push_back(r.sentiment);
+      score.push_back(r.e.sentiment_score);
+      category.emplace_back(to_string(r.e.category));
+      prio.push_back(r.priority);
+    }
+    std::set<std::string> stored;
+    for (const auto& row : tx.exec_prepared(
+             "inbox_items_insert_many", account.org_id, account.id, core::pg::number_array(thread_of),
+             core::pg::text_array(kind), core::pg::text_array(item_id), core::pg::text_array(post_id),
+             core::pg::text_array(parent_id), core::pg::text_array(conversation_id), core::pg::text_array(author_id),
+             core::pg::text_array(author_handle), core::pg::text_array(author_name), core::pg::text_array(verified),
+             core::pg::text_array(body), core::pg::number_array(created), core::pg::text_array(language),
+             core::pg::text_array(sentiment), core::pg::number_array(score), core::pg::text_array(category),
+             core::pg::number_array(prio))) {
+      stored.insert(row[0].as<std::string>());
+    }
+    out.stored = static_cast<int>(stored.size());
+    out.duplicates = static_cast<int>(rows.size()) - out.stored;
+    if (stored.empty()) return;
+
+    // Per thread: how many new items, their highest priority, the last one's sentiment.
+    struct Took {
+      int n = 0;
+      int priority = 0;
+      std::string sentiment;
+    };
+    std::map<std::int64_t, Took> took;
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+      // An id stored once: only its first occurrence in the delivery is the new item.
+      auto it = stored.find(rows[k].item->platform_item_id);
+      if (it == stored.end()) continue;
+      stored.erase(it);
+      auto& t = took[thread_of[k]];
+      t.priority = t.n == 0 ? rows[k].priority : std::max(t.priority, rows[k].priority);
+      ++t.n;
+      t.sentiment = rows[k].sentiment;
+    }
+    std::vector<std::int64_t> ids;
+    std::vector<int> counts, priorities_taken;
+    std::vector<std::string> last_sentiments;
+    for (const auto& [id, t] : took) {
+      ids.push_back(id);
+      counts.push_back(t.n);
+      priorities_taken.push_back(t.priority);
+      last_sentiments.push_back(t.sentiment);
+    }
+    for (const auto& row : tx.exec_prepared("inbox_threads_took_items", core::pg::number_array(ids),
+                                            core::pg::number_array(counts), core::pg::number_array(priorities_taken),
+                                            core::pg::text_array(last_sentiments), false, target_s)) {
+      changed.push_back(row[0].as<std::string>());
     }
   });
   for (const auto& t : changed) notify(account.brand_id, "inbox.thread", json::parse(t));

@@ -88,6 +88,37 @@ TEST_F(InboxPg, ItemsAreFiledIntoThreadsOnceAndARedeliveryChangesNothing) {
   EXPECT_EQ(thread["items"][0]["language"], "en");
 }
 
+TEST_F(InboxPg, ADeliveryIsTakenAsIfItemByItem) {
+  const std::string tricky = R"(He said "no", then {left} \ ok, NULL 好的)";
+  auto r = inbox_.ingest(account(kX), {comment("q1", "p9", tricky), comment("q1", "p9", "the same id again"),
+                                       comment("q2", "p9", "Terrible, it arrived broken, I want a refund"),
+                                       comment("q3", "p9", "Thanks, love it")});
+  EXPECT_EQ(r.received, 4);
+  EXPECT_EQ(r.stored, 3);
+  EXPECT_EQ(r.duplicates, 1);
+  auto list = inbox_.list(agent_, {});
+  ASSERT_EQ(list["items"].size(), 1u) << list.dump();
+  const auto& t = list["items"][0];
+  EXPECT_EQ(t["item_count"], 3);
+  EXPECT_EQ(t["unanswered"], 3);
+  EXPECT_EQ(t["sentiment"], "positive") << "the last item's sentiment";
+  auto thread = inbox_.get(agent_, t["id"].get<std::int64_t>());
+  ASSERT_EQ(thread["items"].size(), 3u);
+  EXPECT_EQ(thread["items"][0]["text"], tricky) << "the first of two deliveries of one id is the one kept";
+  EXPECT_EQ(thread["items"][1]["category"], "complaint");
+  int highest = 0;
+  for (const auto& i : thread["items"]) highest = std::max(highest, i["priority"].get<int>());
+  EXPECT_EQ(t["priority"], highest) << "the thread takes its most urgent item's priority";
+  EXPECT_GT(highest, thread["items"][2]["priority"].get<int>());
+
+  // The next delivery to the same thread adds to it; one of two threads of it is new.
+  auto next = inbox_.ingest(account(kX), {comment("q4", "p9", "Any news?"), comment("q5", "p10", "Nice")});
+  EXPECT_EQ(next.stored, 2);
+  auto after = inbox_.get(agent_, t["id"].get<std::int64_t>());
+  EXPECT_EQ(after["item_count"], 4);
+  EXPECT_EQ(inbox_.list(agent_, {})["items"].size(), 2u);
+}
+
 TEST_F(InboxPg, TheListShowsOnlyWhatTheCallerMayReadAndPagesByPriority) {
   for (int i = 0; i < 5; ++i) {
     inbox_.ingest(account(kMastodon), {comment("m" + std::to_string(i), "post" + std::to_string(i), "ok")});

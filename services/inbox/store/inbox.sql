@@ -1,45 +1,63 @@
 -- Named queries of the inbox (services/inbox/ingest.cpp, inbox.cpp, replies.cpp).
 
--- name: inbox_thread_upsert
--- One inbound item's thread: created on first sight, else found (unchanged: only a new item,
--- inbox_thread_took_item, changes it). Returns the id.
--- $1 org, $2 brand, $3 account, $4 platform, $5 kind, $6 thread key, $7 post id, $8 priority,
--- $9 sentiment, $10 crisis, $11 first-response target in seconds
+-- name: inbox_threads_upsert_many
+-- The threads of one delivery's items (distinct (kind, thread key)s, in a stable order so that
+-- concurrent deliveries lock them in the same order): created on first sight, else found
+-- (unchanged: only new items, inbox_threads_took_items, change them). Returns id, kind, key.
+-- $1 org, $2 brand, $3 account, $4 platform, $5 kinds, $6 thread keys, $7 post ids, $8 priorities,
+-- $9 sentiments, $10 first-response target in seconds
 INSERT INTO inbox_threads AS t (org_id, brand_id, account_id, platform, kind, thread_key, platform_post_id,
                                 priority, sentiment, crisis, item_count, unanswered, waiting_since,
                                 first_response_due, last_item_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0, 0, now(), now() + make_interval(secs => $11), now())
+SELECT $1::uuid, $2::uuid, $3::uuid, $4::text, u.kind, u.thread_key, u.post_id, u.priority, u.sentiment, false,
+       0, 0, now(), now() + make_interval(secs => $10::double precision), now()
+FROM unnest($5::text[], $6::text[], $7::text[], $8::int[], $9::text[]) WITH ORDINALITY
+     AS u(kind, thread_key, post_id, priority, sentiment, n)
+ORDER BY u.n
 ON CONFLICT (account_id, kind, thread_key) DO UPDATE SET thread_key = EXCLUDED.thread_key
-RETURNING id;
+RETURNING id, kind, thread_key;
 
--- name: inbox_item_insert
--- Nothing when the platform item is known already (redelivery, re-poll). Returns the id.
+-- name: inbox_items_insert_many
+-- One delivery's inbound items in their order; nothing for an item known already (redelivery,
+-- re-poll, or twice in the same delivery). Returns the platform ids stored.
+-- $1 org, $2 account, then one array per column.
 INSERT INTO inbox_items (thread_id, org_id, account_id, direction, kind, platform_item_id, platform_post_id,
                          parent_id, conversation_id, author_id, author_handle, author_name, author_verified, body,
                          created_at, language, sentiment, sentiment_score, category, priority)
-VALUES ($1, $2, $3, 'in', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, to_timestamp($14), $15, $16, $17, $18, $19)
+SELECT u.thread_id, $1::uuid, $2::uuid, 'in', u.kind, u.item_id, u.post_id, u.parent_id, u.conversation_id,
+       u.author_id, u.author_handle, u.author_name, u.author_verified, u.body, to_timestamp(u.created_at),
+       u.language, u.sentiment, u.sentiment_score, u.category, u.priority
+FROM unnest($3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+            $11::text[], $12::boolean[], $13::text[], $14::bigint[], $15::text[], $16::text[], $17::real[],
+            $18::text[], $19::int[]) WITH ORDINALITY
+     AS u(thread_id, kind, item_id, post_id, parent_id, conversation_id, author_id, author_handle, author_name,
+          author_verified, body, created_at, language, sentiment, sentiment_score, category, priority, n)
+ORDER BY u.n
 ON CONFLICT (account_id, platform_item_id) DO NOTHING
-RETURNING id;
+RETURNING platform_item_id;
 
--- name: inbox_thread_took_item
--- A new inbound item in the thread: counts, priority, sentiment and the SLA clock. A resolved or
--- closed thread reopens. $2 priority, $3 sentiment, $4 crisis, $5 first-response target (s)
-UPDATE inbox_threads
-SET item_count = item_count + 1,
-    unanswered = unanswered + 1,
-    priority = CASE WHEN unanswered = 0 THEN $2 ELSE greatest(priority, $2) END,
-    sentiment = $3,
-    crisis = crisis OR $4,
-    waiting_since = coalesce(waiting_since, now()),
-    first_response_due = CASE WHEN first_response_at IS NULL
-                              THEN coalesce(first_response_due, now() + make_interval(secs => $5))
-                              ELSE first_response_due END,
-    status = CASE WHEN status IN ('resolved', 'closed') THEN 'open' ELSE status END,
+-- name: inbox_threads_took_items
+-- New inbound items in threads, one row per thread: $1 thread ids, $2 how many new items, $3 their
+-- highest priority, $4 the last one's sentiment, $5 crisis, $6 first-response target (s). The
+-- same as taking them one by one: counts, priority, sentiment and the SLA clock; a resolved or
+-- closed thread reopens.
+UPDATE inbox_threads t
+SET item_count = t.item_count + u.n,
+    unanswered = t.unanswered + u.n,
+    priority = CASE WHEN t.unanswered = 0 THEN u.priority ELSE greatest(t.priority, u.priority) END,
+    sentiment = u.sentiment,
+    crisis = t.crisis OR $5::boolean,
+    waiting_since = coalesce(t.waiting_since, now()),
+    first_response_due = CASE WHEN t.first_response_at IS NULL
+                              THEN coalesce(t.first_response_due, now() + make_interval(secs => $6::double precision))
+                              ELSE t.first_response_due END,
+    status = CASE WHEN t.status IN ('resolved', 'closed') THEN 'open' ELSE t.status END,
     last_item_at = now(),
     updated_at = now(),
-    version = version + 1
-WHERE id = $1
-RETURNING inbox_thread_json(inbox_threads);
+    version = t.version + 1
+FROM unnest($1::bigint[], $2::int[], $3::int[], $4::text[]) AS u(id, n, priority, sentiment)
+WHERE t.id = u.id
+RETURNING inbox_thread_json(t);
 
 -- name: inbox_threads_list
 -- $1 org, $2 readable brands (NULL: every brand), $3 readable accounts, $4 brand, $5 account,
