@@ -225,6 +225,10 @@ Inbox::ThreadRef Inbox::visible(pqxx::work& tx, const iam::Principal& p, std::in
   return t;
 }
 
+std::string Inbox::thread_brand(const iam::Principal& p, std::int64_t thread_id, std::string_view permission) {
+  return pg_.transact([&](pqxx::work& tx) { return visible(tx, p, thread_id, permission).brand_id; });
+}
+
 json Inbox::list(const iam::Principal& p, const ListQuery& q) {
   check_uuid_filter(opt(q.brand_id), "brand_id");
   check_uuid_filter(opt(q.account_id), "account_id");
@@ -344,6 +348,13 @@ json Inbox::reply(const iam::Principal& p, std::int64_t thread_id, const ReplyRe
   std::string brand;
   pg_.transact([&](pqxx::work& tx) {
     auto t = visible(tx, p, thread_id, perm::kInboxReply);
+    if (r.seen_version) {
+      auto now = tx.exec_prepared1("inbox_thread_lock", thread_id)[0].as<int>();
+      if (*r.seen_version != now) {
+        http::precondition_failed("the thread changed since you read it (version " + std::to_string(now) +
+                                  " now): someone may have answered already; read it, then send again");
+      }
+    }
     auto platform = t.json.value("platform", "");
     auto rules = limit_ ? limit_(platform) : ReplyRules{};
     auto max = rules.max_chars > 0 ? static_cast<std::size_t>(rules.max_chars) : options_.max_reply_chars;

@@ -45,6 +45,10 @@ struct ReplyRequest {
   std::string text;
   std::optional<std::int64_t> item_id;  // the item answered; default the thread's latest inbound item
   bool is_private = false;              // a DM to the author instead of a public reply
+  // The thread's version the writer was looking at (If-Match): when the thread changed since (a
+  // new message, another agent's reply, an assignment), the reply is refused with 412 and the
+  // writer reads what happened first. Collision detection for two agents answering at once.
+  std::optional<int> seen_version;
 };
 
 // Called with (brand id, JSON text) for every change a client may want to see at once.
@@ -75,6 +79,12 @@ class Inbox {
   nlohmann::json reply(const iam::Principal& p, std::int64_t thread_id, const ReplyRequest& r);
 
   void on_change(ChangeListener listener) { listener_ = std::move(listener); }
+  // The thread's brand when `p` may use `permission` on it (else 404, or 403 for a reader).
+  std::string thread_brand(const iam::Principal& p, std::int64_t thread_id, std::string_view permission);
+  // Tells the brand's listeners (the WebSocket) about something that is not stored (presence).
+  void announce(const std::string& brand_id, const std::string& type, const nlohmann::json& data) {
+    notify(brand_id, type, data);
+  }
   // Tells listeners about a reply's new state (the reply sender calls it).
   void reply_changed(const std::string& brand_id, const nlohmann::json& reply);
   // Wakes the reply sender when a reply was queued.

@@ -40,8 +40,9 @@ InboxModule::InboxModule(core::Process& process, iam::Identity& identity, contra
       process.pg(), process.redis(), directory,
       [&platforms](const std::string& platform) { return platforms.adapter(platform); }, transport_, *inbox_,
       contracts::gate::SendGate(contracts::gate::FenceKeys(process.config().redis.key_prefix)), sender_options);
-  ctx_ = std::make_unique<InboxContext>(
-      InboxContext{*inbox_, process.blocking(), identity, process.idempotency(), directory, platforms});
+  presence_ = std::make_unique<Presence>(process.redis(), process.config().redis.key_prefix);
+  ctx_ = std::make_unique<InboxContext>(InboxContext{*inbox_, process.blocking(), identity, process.idempotency(),
+                                                     directory, platforms, *presence_, process.clock()});
   register_inbox_routes(process.router(), *ctx_);
   register_webhook_routes(process.router(), *ctx_);
 }

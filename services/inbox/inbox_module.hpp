@@ -47,6 +47,7 @@ class InboxModule {
   adapters::HttplibTransport transport_;
   std::unique_ptr<Inbox> inbox_;
   std::unique_ptr<ReplySender> sender_;
+  std::unique_ptr<Presence> presence_;
   std::unique_ptr<InboxContext> ctx_;
   std::mutex mutex_;
   std::condition_variable wake_;

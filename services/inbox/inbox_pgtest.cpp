@@ -132,7 +132,7 @@ TEST_F(InboxPg, TheListShowsOnlyWhatTheCallerMayReadAndPagesByPriority) {
   ASSERT_EQ(foreign["items"].size(), 1u);
   auto foreign_id = foreign["items"][0]["id"].get<std::int64_t>();
   EXPECT_EQ(status_of([&] { inbox_.get(agent_, foreign_id); }), 404);
-  EXPECT_EQ(status_of([&] { inbox_.reply(agent_, foreign_id, {"hi", std::nullopt, false}); }), 404);
+  EXPECT_EQ(status_of([&] { inbox_.reply(agent_, foreign_id, {"hi", std::nullopt, false, std::nullopt}); }), 404);
 
   // Pages of two, no thread twice, none left out.
   ListQuery q;
@@ -156,12 +156,12 @@ TEST_F(InboxPg, TheListShowsOnlyWhatTheCallerMayReadAndPagesByPriority) {
 TEST_F(InboxPg, AReplyIsCheckedBeforeItIsQueuedAndStopsTheClock) {
   inbox_.ingest(account(kX), {comment("c1", "p1", "Does it ship to Canada?")});
   auto id = inbox_.list(agent_, {})["items"][0]["id"].get<std::int64_t>();
-  EXPECT_EQ(status_of([&] { inbox_.reply(agent_, id, {std::string(281, 'a'), std::nullopt, false}); }), 422);
-  EXPECT_EQ(status_of([&] { inbox_.reply(planner_, id, {"yes", std::nullopt, false}); }), 403);
-  EXPECT_EQ(status_of([&] { inbox_.reply(agent_, id, {"yes", 999999, false}); }), 422);
+  EXPECT_EQ(status_of([&] { inbox_.reply(agent_, id, {std::string(281, 'a'), std::nullopt, false, std::nullopt}); }), 422);
+  EXPECT_EQ(status_of([&] { inbox_.reply(planner_, id, {"yes", std::nullopt, false, std::nullopt}); }), 403);
+  EXPECT_EQ(status_of([&] { inbox_.reply(agent_, id, {"yes", 999999, false, std::nullopt}); }), 422);
   EXPECT_EQ(inbox_.get(agent_, id)["replies"].size(), 0u);
 
-  auto reply = inbox_.reply(agent_, id, {"Yes, it does.", std::nullopt, false});
+  auto reply = inbox_.reply(agent_, id, {"Yes, it does.", std::nullopt, false, std::nullopt});
   EXPECT_EQ(reply["status"], "queued");
   auto t = inbox_.get(agent_, id);
   EXPECT_EQ(t["unanswered"], 0);

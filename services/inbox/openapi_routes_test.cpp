@@ -10,7 +10,10 @@
 
 #include "services/core/crypto/keyring.hpp"
 #include "services/core/http/blocking_pool.hpp"
+#include "services/core/redis/pool.hpp"
+#include "services/core/util/clock.hpp"
 #include "services/inbox/api/inbox_routes.hpp"
+#include "services/inbox/presence.hpp"
 #include "tests/support/route_spec.hpp"
 
 #ifndef HERALD_OPENAPI_PATH
@@ -53,7 +56,10 @@ class InboxRoutes : public ::testing::Test {
   core::crypto::KeyRing keyring_{{{1, std::string(32, 'k')}}, 1};
   core::BlockingPool blocking_{1};
   core::Idempotency idempotency_{pool_, blocking_, keyring_};
-  InboxContext ctx_{inbox_, blocking_, identity_, idempotency_, directory_, platforms_};
+  core::redis::Pool redis_{core::redis::Options{}, 1};  // never reached: no route here is called
+  Presence presence_{redis_, "test"};
+  core::SystemClock clock_;
+  InboxContext ctx_{inbox_, blocking_, identity_, idempotency_, directory_, platforms_, presence_, clock_};
   core::http::Router router_;
 
   void SetUp() override {

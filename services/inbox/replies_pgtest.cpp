@@ -109,7 +109,7 @@ class ReplySenderLive : public ::testing::Test {
       auto full = inbox_.get(agent_, id);
       for (const auto& i : full["items"]) {
         if (i["platform_item_id"] == item) {
-          inbox_.reply(agent_, id, {text, std::nullopt, false});
+          inbox_.reply(agent_, id, {text, std::nullopt, false, std::nullopt});
           return id;
         }
       }

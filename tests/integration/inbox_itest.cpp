@@ -232,3 +232,78 @@ TEST_F(Inbox, WebhookCommentsAndDmsBecomeThreadsAndAReplyGoesOutOnce) {
 
 }  // namespace
 }  // namespace herald::testing
+
+namespace herald::testing {
+namespace {
+
+// Two community managers on one thread: the second sees that the first is writing (on the thread
+// and over the WebSocket), and a reply written against the thread as it was before the first one
+// answered is refused with 412 until its writer has read the thread again.
+TEST_F(Inbox, TwoAgentsAnsweringOneThreadAreWarnedAndOnlyTheFirstReplyGoesOut) {
+  Http admin = admin_client(*herald_);
+  auto brand = json_id(create_brand(admin, unique_slug("collide")));
+  std::vector<std::string> emails;
+  for (const char* role : {"community_manager", "community_manager", "content_planner"}) {
+    auto email = unique_email("agent");
+    auto id = json_id(create_user(admin, email));
+    ASSERT_EQ(admin.put("/api/v1/brands/" + brand + "/members/" + id, {{"role", role}}).status, 200);
+    emails.push_back(email);
+  }
+  auto handle = unique_slug("collidex");
+  ASSERT_FALSE(connect_oauth(admin, *herald_, brand, "x", handle).empty());
+  auto hook_url = "http://127.0.0.1:" + std::to_string(herald_->port()) + "/api/v1/webhooks/x";
+  ASSERT_EQ(control_post("/_sandbox/webhooks", {{"platform", "x"}, {"url", hook_url}}).status, 200);
+  ASSERT_EQ(control_post("/_sandbox/generate",
+                         {{"platform", "x"}, {"handle", handle}, {"kind", "comment"}, {"count", 1}, {"delivery", "webhook"}})
+                .status,
+            200);
+  Http anna = login_as(*herald_, emails[0]);
+  Http ben = login_as(*herald_, emails[1]);
+  Http planner = login_as(*herald_, emails[2]);  // reads the inbox, may not reply
+  nlohmann::json list;
+  auto deadline = std::chrono::steady_clock::now() + 15s;
+  while (std::chrono::steady_clock::now() < deadline && (list = threads(anna)).empty()) std::this_thread::sleep_for(100ms);
+  ASSERT_EQ(list.size(), 1u) << list.dump();
+  const auto path = "/api/v1/inbox/threads/" + std::to_string(list[0]["id"].get<std::int64_t>());
+
+  // Both open the thread; Ben's client listens on the stream.
+  auto opened_by_anna = anna.get(path);
+  auto opened_by_ben = ben.get(path);
+  ASSERT_EQ(opened_by_ben.status, 200);
+  EXPECT_EQ(opened_by_ben.json["others_replying"].size(), 0u);
+  const auto etag = opened_by_ben.header("ETag");
+  ASSERT_FALSE(etag.empty());
+  StreamClient stream(herald_->port(), "herald_session=" + ben.cookie("herald_session").value_or(""));
+
+  // Anna starts writing: Ben sees it, Anna does not see herself.
+  auto mark = anna.post(path + "/presence", {{"replying", true}});
+  ASSERT_EQ(mark.status, 200) << mark.body;
+  EXPECT_EQ(mark.json["others_replying"].size(), 0u);
+  EXPECT_GT(mark.json["ttl_ms"].get<int>(), 0);
+  auto pushed = stream.next_of_type("inbox.presence", 5000ms);
+  ASSERT_TRUE(pushed.has_value()) << "no inbox.presence message on the stream";
+  EXPECT_EQ((*pushed)["data"]["replying"], true);
+  auto seen = ben.get(path);
+  ASSERT_EQ(seen.json["others_replying"].size(), 1u) << seen.body;
+  EXPECT_EQ(seen.json["others_replying"][0]["name"], anna.get("/api/v1/me").json["user"].value("display_name", ""));
+  EXPECT_EQ(anna.get(path).json["others_replying"].size(), 0u);
+  // Someone who may not reply may not claim to be replying.
+  EXPECT_EQ(planner.post(path + "/presence", {{"replying", true}}).status, 403);
+  expect_problem(anna.post(path + "/presence", nlohmann::json::object()), 422, "replying");
+
+  // Anna answers against the thread as both opened it; Ben's reply against the same version is
+  // refused, and goes through once he has read the thread again.
+  auto first = anna.post(path + "/replies", {{"text", "We are on it!"}}, {{"If-Match", opened_by_anna.header("ETag")}});
+  ASSERT_EQ(first.status, 202) << first.body;
+  EXPECT_EQ(anna.post(path + "/presence", {{"replying", false}}).status, 200);
+  EXPECT_EQ(ben.get(path).json["others_replying"].size(), 0u);
+  auto second = ben.post(path + "/replies", {{"text", "Let me check."}}, {{"If-Match", etag}});
+  expect_problem(second, 412);
+  auto reread = ben.get(path);
+  ASSERT_EQ(reread.json["replies"].size(), 1u);
+  auto again = ben.post(path + "/replies", {{"text", "Adding to Anna's answer."}}, {{"If-Match", reread.header("ETag")}});
+  EXPECT_EQ(again.status, 202) << again.body;
+}
+
+}  // namespace
+}  // namespace herald::testing

@@ -1,5 +1,7 @@
-// /api/v1/inbox/threads[/{id}[/assign | /status | /notes | /replies]]: thin handlers over Inbox.
+// /api/v1/inbox/threads[/{id}[/assign | /status | /notes | /replies | /presence]]: thin handlers
+// over Inbox (and Presence, who is writing a reply where).
 #include "services/contracts/iam/handlers.hpp"
+#include "services/contracts/iam/permissions.hpp"
 #include "services/core/http/json_body.hpp"
 #include "services/core/http/problem.hpp"
 #include "services/inbox/api/inbox_routes.hpp"
@@ -28,6 +30,10 @@ std::optional<std::string> query(const http::Request& req, const std::string& na
   auto v = req.query_param(name);
   if (v && v->size() > max_len) http::invalid_field(name, "too long");
   return v;
+}
+
+std::int64_t now_ms(const InboxContext& ctx) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(ctx.clock.now().time_since_epoch()).count();
 }
 
 http::Response thread_response(const http::Request& req, int status, const nlohmann::json& thread) {
@@ -72,8 +78,35 @@ void register_inbox_routes(http::Router& router, InboxContext& ctx) {
 
   router.add(verb::get, "/api/v1/inbox/threads/{id}", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
     auto id = thread_id(req);
-    auto out = co_await ctx.blocking.run([&] { return ctx.inbox.get(p, id); });
+    auto out = co_await ctx.blocking.run([&] {
+      auto thread = ctx.inbox.get(p, id);
+      thread["others_replying"] = ctx.presence.replying(id, p.user_id, now_ms(ctx));
+      return thread;
+    });
     co_return thread_response(req, 200, out);
+  }));
+
+  // "I am writing a reply here" (renewed while the reply box is in use) or "I stopped": the
+  // others see it on the thread and over the WebSocket, and are warned before answering twice.
+  router.add(verb::post, "/api/v1/inbox/threads/{id}/presence", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
+    auto id = thread_id(req);
+    http::JsonBody body(req);
+    auto replying = body.optional_bool("replying");
+    if (!replying) http::invalid_field("replying", "is required: true while writing a reply, false when done");
+    body.finish();
+    auto out = co_await ctx.blocking.run([&] {
+      auto brand = ctx.inbox.thread_brand(p, id, iam::perm::kInboxReply);
+      auto now = now_ms(ctx);
+      auto name = p.display_name.empty() ? p.email : p.display_name;
+      ctx.presence.mark(id, p.user_id, name, *replying, now);
+      ctx.inbox.announce(brand, "inbox.presence",
+                         {{"thread_id", id}, {"user_id", p.user_id}, {"name", name}, {"replying", *replying}});
+      return nlohmann::json{{"thread_id", id},
+                            {"replying", *replying},
+                            {"ttl_ms", ctx.presence.ttl().count()},
+                            {"others_replying", ctx.presence.replying(id, p.user_id, now)}};
+    });
+    co_return http::json_response(req, 200, out);
   }));
 
   router.add(verb::post, "/api/v1/inbox/threads/{id}/assign", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
@@ -109,8 +142,9 @@ void register_inbox_routes(http::Router& router, InboxContext& ctx) {
 
   router.add(verb::post, "/api/v1/inbox/threads/{id}/replies", iam::authed_create(ctx.identity, ctx.idempotency, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
     auto id = thread_id(req);
-    http::JsonBody body(req);
     ReplyRequest r;
+    r.seen_version = iam::if_match_version(req);
+    http::JsonBody body(req);
     r.text = body.required_string("text", 1, 20000);
     if (r.text.find_first_not_of(" \t\r\n") == std::string::npos) http::invalid_field("text", "is blank");
     r.item_id = body.optional_int("item_id", 1, std::numeric_limits<std::int64_t>::max());

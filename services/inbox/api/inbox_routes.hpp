@@ -7,7 +7,9 @@
 #include "services/core/app/idempotency.hpp"
 #include "services/core/http/blocking_pool.hpp"
 #include "services/core/http/router.hpp"
+#include "services/core/util/clock.hpp"
 #include "services/inbox/inbox.hpp"
+#include "services/inbox/presence.hpp"
 
 namespace herald::inbox {
 
@@ -18,6 +20,8 @@ struct InboxContext {
   core::Idempotency& idempotency;
   contracts::AccountDirectory& directory;
   adapters::Platforms& platforms;
+  Presence& presence;
+  const core::Clock& clock;
   std::size_t max_webhook_bytes = 1 << 20;
 };
 

@@ -83,6 +83,11 @@ WHERE t.org_id = $1
 ORDER BY CASE WHEN $10 = 'recent' THEN 0 ELSE t.priority END DESC, t.id DESC
 LIMIT $13;
 
+-- name: inbox_thread_lock
+-- The thread's row, locked until the end of the transaction (a reply that checks the version the
+-- writer saw: two agents answering at once are taken one after the other). Returns its version.
+SELECT version FROM inbox_threads WHERE id = $1 FOR UPDATE;
+
 -- name: inbox_thread_get
 SELECT inbox_thread_json(t), t.brand_id::text, t.account_id::text, t.version FROM inbox_threads t
 WHERE t.id = $1 AND t.org_id = $2;
