@@ -13,8 +13,8 @@ import { useInboxT } from "./messages";
 import { ShortcutHelp } from "./ShortcutHelp";
 import { ThreadList } from "./ThreadList";
 import { ThreadPane } from "./ThreadPane";
-import type { Filters, InboxNote, InboxReply, InboxThread, InboxThreadDetail, ThreadPage, ThreadStatus } from "./types";
-import { DEFAULT_FILTERS, MAX_PAGE, PAGE_SIZE, threadListPath, withNote, withReply } from "./types";
+import type { Filters, InboxNote, InboxReply, InboxThread, InboxThreadDetail, ReplyingMark, ThreadPage, ThreadStatus } from "./types";
+import { DEFAULT_FILTERS, MAX_PAGE, PAGE_SIZE, threadListPath, withNote, withPresence, withReply } from "./types";
 import "./inbox.css";
 
 const FILTERS_KEY = "herald.inbox.filters";
@@ -115,6 +115,15 @@ export default function InboxPage() {
   const [actionBusy, setActionBusy] = useState(false);
   const [actionError, setActionError] = useState("");
   const detailSeq = useRef(0);
+  // The other agents writing a reply in the open thread, each until its mark lapses.
+  type Others = (ReplyingMark & { expires: number })[];
+  const [replying, setReplying] = useState<Others>([]);
+  useEffect(() => {
+    if (replying.length === 0) return;
+    const next = Math.min(...replying.map((m) => m.expires)) - Date.now();
+    const timer = setTimeout(() => setReplying((list) => list.filter((m) => m.expires > Date.now())), Math.max(next, 0) + 50);
+    return () => clearTimeout(timer);
+  }, [replying]);
 
   const reloadThread = useCallback(async () => {
     if (openId === null) return;
@@ -125,6 +134,8 @@ export default function InboxPage() {
       if (seq !== detailSeq.current) return;
       setDetail(r.data);
       setEtag(r.etag);
+      const now = Date.now();
+      setReplying((r.data.others_replying ?? []).reduce((acc, m) => withPresence(acc, m, true, now), [] as Others));
       setDetailError("");
       remember(r.data);
     } catch (e) {
@@ -141,6 +152,7 @@ export default function InboxPage() {
   useEffect(() => {
     setDetail(null);
     setEtag(null);
+    setReplying([]);
     setDetailError("");
     setActionError("");
     void reloadThread();
@@ -185,6 +197,11 @@ export default function InboxPage() {
         soonThread();
       }
       soonList();
+    } else if (e.type === "inbox.presence") {
+      if (data.thread_id === openId && typeof data.user_id === "string" && data.user_id !== user?.id) {
+        const mark = { user_id: data.user_id, name: String(data.name ?? "") };
+        setReplying((list) => withPresence(list, mark, data.replying === true, Date.now()));
+      }
     } else if (e.type === "inbox.note") {
       const n = data.note as InboxNote | undefined;
       if (data.thread_id === openId && n) setDetail((d) => (d ? withNote(d, n) : d));
@@ -371,7 +388,13 @@ export default function InboxPage() {
         account={account}
         canReply={canReply}
         replyRef={replyRef}
-        onReplied={(r) => setDetail((d) => (d && d.id === r.thread_id ? withReply({ ...d, unanswered: 0, waiting_since: null }, r) : d))}
+        etag={etag}
+        othersReplying={replying.map((m) => m.name)}
+        onConflict={() => void reloadThread()}
+        onReplied={(r) => {
+          setDetail((d) => (d && d.id === r.thread_id ? withReply({ ...d, unanswered: 0, waiting_since: null }, r) : d));
+          soonThread(); // the thread's new version, for the next reply's If-Match
+        }}
         onNoted={(n) => setDetail((d) => (d ? withNote(d, n) : d))}
         onBack={back}
         onShowContext={() => setShowContext(true)}

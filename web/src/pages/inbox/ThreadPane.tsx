@@ -2,11 +2,11 @@
 // delivery status, internal notes) and the composer (a reply, public or private where the thread
 // and the platform allow it, or an internal note).
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } from "react";
-import { api, describeError, newIdempotencyKey } from "../../api";
+import { ApiError, api, describeError, newIdempotencyKey } from "../../api";
 import { useLocale } from "../../i18n/i18n";
 import { useInboxT } from "./messages";
 import type { AccountSummary, InboxNote, InboxReply, InboxThreadDetail, PlatformCaps } from "./types";
-import { DEFAULT_REPLY_LIMIT, codePoints, conversation, latestInbound } from "./types";
+import { DEFAULT_REPLY_LIMIT, PRESENCE_RENEW_MS, codePoints, conversation, latestInbound } from "./types";
 
 interface Props {
   detail: InboxThreadDetail | null;
@@ -15,6 +15,9 @@ interface Props {
   platform: PlatformCaps | undefined;
   account: AccountSummary | undefined;
   canReply: boolean;
+  etag: string | null; // the open thread's version as shown: a reply is sent against it
+  othersReplying: string[]; // names of the others writing a reply here now
+  onConflict: () => void; // the thread changed under a reply: reload it
   replyRef: RefObject<HTMLTextAreaElement | null>;
   onReplied: (r: InboxReply) => void;
   onNoted: (n: InboxNote) => void;
@@ -126,6 +129,9 @@ export function ThreadPane(p: Props) {
         platform={p.platform}
         account={p.account}
         canReply={p.canReply}
+        etag={p.etag}
+        othersReplying={p.othersReplying}
+        onConflict={p.onConflict}
         replyRef={p.replyRef}
         onReplied={p.onReplied}
         onNoted={p.onNoted}
@@ -163,6 +169,9 @@ function Composer(p: {
   platform: PlatformCaps | undefined;
   account: AccountSummary | undefined;
   canReply: boolean;
+  etag: string | null;
+  othersReplying: string[];
+  onConflict: () => void;
   replyRef: RefObject<HTMLTextAreaElement | null>;
   onReplied: (r: InboxReply) => void;
   onNoted: (n: InboxNote) => void;
@@ -179,6 +188,21 @@ function Composer(p: {
   // One key per reply being written: a retried request (a double click, a lost answer) is the
   // same reply on the server, never a second one.
   const key = useRef(newIdempotencyKey());
+
+  // While the reply box has text, the others in this thread see that we are writing (renewed
+  // before the server's mark lapses); cleared when the box empties, the reply goes, or we leave.
+  const writing = p.canReply && mode === "reply" && text.trim() !== "";
+  useEffect(() => {
+    if (!writing) return;
+    const path = `/api/v1/inbox/threads/${d.id}/presence`;
+    const mark = (replying: boolean) => void api.post(path, { replying }).catch(() => undefined);
+    mark(true);
+    const timer = setInterval(() => mark(true), PRESENCE_RENEW_MS);
+    return () => {
+      clearInterval(timer);
+      mark(false);
+    };
+  }, [writing, d.id]);
 
   const ops = p.platform?.operations;
   const isDm = d.kind === "dm";
@@ -209,13 +233,19 @@ function Composer(p: {
       if (asPrivate && !isDm) body.private = true;
       const r = await api.post<InboxReply>(`/api/v1/inbox/threads/${d.id}/replies`, body, {
         idempotencyKey: key.current,
+        ifMatch: p.etag ?? undefined,
       });
       key.current = newIdempotencyKey();
       setText("");
       setDone(t("replyQueued"));
       p.onReplied(r);
     } catch (e) {
-      setError(describeError(e));
+      if (e instanceof ApiError && e.status === 412) {
+        // Someone answered (or the thread moved) since we read it: show them, keep our text.
+        key.current = newIdempotencyKey();
+        setError(t("replyConflict"));
+        p.onConflict();
+      } else setError(describeError(e));
     } finally {
       setBusy(false);
     }
@@ -269,6 +299,11 @@ function Composer(p: {
       {mode === "reply" ? (
         <>
           {p.account?.sandbox && <p className="sandbox-note">{t("sandboxReply")}</p>}
+          {p.othersReplying.length > 0 && (
+            <p className="presence-warning" role="status" data-testid="others-replying">
+              {t("othersReplying", { names: p.othersReplying.join(", ") })}
+            </p>
+          )}
           {noAnswer ? (
             <p className="muted">{t("noReplies", { platform: p.platform?.display_name ?? d.platform })}</p>
           ) : (

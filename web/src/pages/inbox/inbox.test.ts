@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { InboxItem, InboxReply, InboxThreadDetail } from "./types";
-import { DEFAULT_FILTERS, conversation, formatSpan, slaAt, threadListPath, withReply } from "./types";
+import { DEFAULT_FILTERS, PRESENCE_TTL_MS, conversation, formatSpan, slaAt, threadListPath, withPresence, withReply } from "./types";
 
 const T0 = Date.parse("2026-03-01T10:00:00Z");
 const iso = (ms: number) => new Date(T0 + ms).toISOString();
@@ -115,5 +115,22 @@ describe("threadListPath", () => {
       "/api/v1/inbox/threads?brand_id=b1&kind=dm&assignee=none&sort=priority&cursor=5.9&limit=50",
     );
     expect(formatSpan(3 * 3600_000 + 5 * 60_000)).toBe("3h 05m");
+  });
+});
+
+describe("withPresence", () => {
+  const ravi = { user_id: "u2", name: "Ravi" };
+  const anna = { user_id: "u3", name: "Anna" };
+  it("adds, renews and removes one agent's mark without touching the others'", () => {
+    let list = withPresence([], ravi, true, T0);
+    list = withPresence(list, anna, true, T0 + 1000);
+    list = withPresence(list, ravi, true, T0 + 2000);
+    expect(list.map((m) => m.name)).toEqual(["Anna", "Ravi"]);
+    expect(list.find((m) => m.user_id === "u2")?.expires).toBe(T0 + 2000 + PRESENCE_TTL_MS);
+    expect(withPresence(list, ravi, false, T0 + 3000).map((m) => m.name)).toEqual(["Anna"]);
+  });
+  it("drops marks that lapsed", () => {
+    const list = withPresence([], ravi, true, T0);
+    expect(withPresence(list, anna, true, T0 + PRESENCE_TTL_MS + 1).map((m) => m.name)).toEqual(["Anna"]);
   });
 });

@@ -80,6 +80,29 @@ export interface InboxThreadDetail extends InboxThread {
   items: InboxItem[];
   replies: InboxReply[];
   notes: InboxNote[];
+  others_replying?: ReplyingMark[]; // the other agents writing a reply here now
+}
+
+// Someone else writing a reply in a thread (POST .../presence, pushed as inbox.presence).
+export interface ReplyingMark {
+  user_id: string;
+  name: string;
+}
+
+// How long a "writing a reply" mark lasts without renewal (the server's is 15 s; the composer
+// renews every PRESENCE_RENEW_MS while its reply box has text).
+export const PRESENCE_TTL_MS = 15000;
+export const PRESENCE_RENEW_MS = 10000;
+
+// The others replying after a presence event: `replying` adds (or renews) `mark`, otherwise removes it.
+export function withPresence(
+  list: (ReplyingMark & { expires: number })[],
+  mark: ReplyingMark,
+  replying: boolean,
+  now: number,
+): (ReplyingMark & { expires: number })[] {
+  const rest = list.filter((m) => m.user_id !== mark.user_id && m.expires > now);
+  return replying ? [...rest, { user_id: mark.user_id, name: mark.name, expires: now + PRESENCE_TTL_MS }] : rest;
 }
 
 export interface ThreadPage {
