@@ -6,7 +6,7 @@ namespace herald::crisis {
 namespace {
 
 std::int64_t now_ms(const core::Clock& clock) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(clock.now().time_since_epoch()).count();
+  return clock.now_ms();
 }
 
 }  // namespace

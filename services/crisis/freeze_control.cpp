@@ -9,7 +9,7 @@ namespace herald::crisis {
 contracts::FreezeState FreezeControl::state_of(const FreezeRecord& f) const {
   contracts::FreezeState s;
   s.id = f.id;
-  s.active = f.active(std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now().time_since_epoch()).count());
+  s.active = f.active(clock_.now_ms());
   s.acknowledged = f.acknowledged_at_ms.has_value();
   s.ack_ms = f.ack_ms;
   s.lift_requested_by = f.lift_requested_at_ms ? f.lift_requested_by : std::string();

@@ -107,7 +107,7 @@ Freezes::Freezes(core::pg::Pool& pg, core::redis::Pool& redis, iam::Identity& id
       keys_(options_.key_prefix) {}
 
 std::int64_t Freezes::now_ms() const {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now().time_since_epoch()).count();
+  return clock_.now_ms();
 }
 
 Freezes::Resolved Freezes::resolve(const iam::Principal& p, const FreezeScope& scope) {

@@ -335,7 +335,7 @@ json Inbox::add_note(const iam::Principal& p, std::int64_t thread_id, const std:
   pg_.transact([&](pqxx::work& tx) {
     auto t = visible(tx, p, thread_id, perm::kInboxReply);
     note = json::parse(tx.exec_prepared1("inbox_note_insert", thread_id, p.user_id,
-                                         p.display_name.empty() ? p.email : p.display_name, text)[0]
+                                         p.label(), text)[0]
                            .as<std::string>());
     brand = t.brand_id;
   });
@@ -377,7 +377,7 @@ json Inbox::reply(const iam::Principal& p, std::int64_t thread_id, const ReplyRe
       item = rows[0][0].as<std::int64_t>();
     }
     reply = json::parse(tx.exec_prepared1("inbox_reply_insert", thread_id, item, p.org_id, p.user_id,
-                                          p.display_name.empty() ? p.email : p.display_name, r.text, r.is_private,
+                                          p.label(), r.text, r.is_private,
                                           false)[0]
                             .as<std::string>());
     brand = t.brand_id;

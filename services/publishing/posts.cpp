@@ -66,7 +66,7 @@ Posts::Posts(PostStore& store, iam::Identity& identity, contracts::AccountDirect
       streams_(options_.key_prefix) {}
 
 std::int64_t Posts::now_ms() const {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(clock_.now().time_since_epoch()).count();
+  return clock_.now_ms();
 }
 
 void Posts::notify() {

@@ -75,7 +75,7 @@ PostView Posts::decide(const iam::Principal& p, const std::string& id, Verdict v
     }
     Approver approver;
     approver.user_id = p.user_id;
-    approver.display_name = p.display_name.empty() ? p.email : p.display_name;
+    approver.display_name = p.label();
     if (const auto* m = p.membership(post.brand_id)) approver.role = m->role;
     approver.is_admin = p.is_admin;
     const auto now = to_sys(now_ms());

@@ -63,6 +63,8 @@ struct Principal {
   std::string session_id;    // set when authenticated by a session cookie
   std::string api_token_id;  // set when authenticated by an API token
 
+  // How the person is named to others: the display name, else the e-mail address.
+  [[nodiscard]] const std::string& label() const { return display_name.empty() ? email : display_name; }
   [[nodiscard]] const Membership* membership(std::string_view brand_id) const;
   // Org admins may do anything in their organization.
   [[nodiscard]] bool can(std::string_view permission, std::string_view brand_id) const;

@@ -2,6 +2,7 @@
 // The injectable clock. Production code asks a Clock for the time; tests hand in a ManualClock
 // (tests/support/manual_clock.hpp) and move it forward instead of sleeping.
 #include <chrono>
+#include <cstdint>
 
 namespace herald::core {
 
@@ -13,6 +14,10 @@ class Clock {
   [[nodiscard]] virtual time_point now() const = 0;
   // Monotonic time for measuring durations and timeouts.
   [[nodiscard]] virtual std::chrono::steady_clock::time_point steady_now() const = 0;
+  // now() as milliseconds since the Unix epoch (Redis scores, JSON timestamps).
+  [[nodiscard]] std::int64_t now_ms() const {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(now().time_since_epoch()).count();
+  }
 };
 
 class SystemClock final : public Clock {

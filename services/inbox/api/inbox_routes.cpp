@@ -32,10 +32,6 @@ std::optional<std::string> query(const http::Request& req, const std::string& na
   return v;
 }
 
-std::int64_t now_ms(const InboxContext& ctx) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(ctx.clock.now().time_since_epoch()).count();
-}
-
 http::Response thread_response(const http::Request& req, int status, const nlohmann::json& thread) {
   auto res = http::json_response(req, status, thread);
   res.set("ETag", iam::etag(thread.value("version", 0)));
@@ -80,7 +76,7 @@ void register_inbox_routes(http::Router& router, InboxContext& ctx) {
     auto id = thread_id(req);
     auto out = co_await ctx.blocking.run([&] {
       auto thread = ctx.inbox.get(p, id);
-      thread["others_replying"] = ctx.presence.replying(id, p.user_id, now_ms(ctx));
+      thread["others_replying"] = ctx.presence.replying(id, p.user_id, ctx.clock.now_ms());
       return thread;
     });
     co_return thread_response(req, 200, out);
@@ -96,8 +92,8 @@ void register_inbox_routes(http::Router& router, InboxContext& ctx) {
     body.finish();
     auto out = co_await ctx.blocking.run([&] {
       auto brand = ctx.inbox.thread_brand(p, id, iam::perm::kInboxReply);
-      auto now = now_ms(ctx);
-      auto name = p.display_name.empty() ? p.email : p.display_name;
+      auto now = ctx.clock.now_ms();
+      const auto& name = p.label();
       ctx.presence.mark(id, p.user_id, name, *replying, now);
       ctx.inbox.announce(brand, "inbox.presence",
                          {{"thread_id", id}, {"user_id", p.user_id}, {"name", name}, {"replying", *replying}});

@@ -14,7 +14,7 @@ import { ShortcutHelp } from "./ShortcutHelp";
 import { ThreadList } from "./ThreadList";
 import { ThreadPane } from "./ThreadPane";
 import type { Filters, InboxNote, InboxReply, InboxThread, InboxThreadDetail, ReplyingMark, ThreadPage, ThreadStatus } from "./types";
-import { DEFAULT_FILTERS, MAX_PAGE, PAGE_SIZE, threadListPath, withNote, withPresence, withReply } from "./types";
+import { DEFAULT_FILTERS, MAX_PAGE, PAGE_SIZE, PRESENCE_TTL_MS, threadListPath, withNote, withPresence, withReply } from "./types";
 import "./inbox.css";
 
 const FILTERS_KEY = "herald.inbox.filters";
@@ -134,8 +134,8 @@ export default function InboxPage() {
       if (seq !== detailSeq.current) return;
       setDetail(r.data);
       setEtag(r.etag);
-      const now = Date.now();
-      setReplying((r.data.others_replying ?? []).reduce((acc, m) => withPresence(acc, m, true, now), [] as Others));
+      const until = Date.now() + PRESENCE_TTL_MS;
+      setReplying((r.data.others_replying ?? []).map((m) => ({ user_id: m.user_id, name: m.name, expires: until })));
       setDetailError("");
       remember(r.data);
     } catch (e) {
