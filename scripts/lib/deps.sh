@@ -16,7 +16,8 @@
 # shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-# Build toolchain, C++ libraries, test frameworks and the servers the tests and `start` run.
+# Build toolchain, C++ libraries, test frameworks and the servers the tests and `start` run
+# (plus kubernetes-client when no kubectl is on PATH: see herald_ensure_deps).
 HERALD_BASE_PACKAGES=(
   g++ cmake ninja-build ccache pkg-config git curl jq ca-certificates
   libboost-dev libboost-system-dev libboost-context-dev libssl-dev
@@ -59,6 +60,9 @@ herald_ensure_deps() {
     herald_die "deps: dpkg-query not found: these scripts need Debian 12 (or a derivative)"
 
   local wanted=("${HERALD_BASE_PACKAGES[@]}")
+  # kubectl renders k8s/ for the manifest test (tests/k8s): any kubectl will do (its built-in
+  # kustomize), so Debian's kubernetes-client only when none is on PATH.
+  command -v kubectl >/dev/null 2>&1 || wanted+=(kubernetes-client)
   if ((with_node)); then
     # Node may come from outside apt (the machine image ships its own): only add what is absent.
     command -v node >/dev/null 2>&1 || wanted+=(nodejs)
