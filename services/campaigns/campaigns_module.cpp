@@ -22,8 +22,8 @@ CampaignsModule::CampaignsModule(core::Process& process, iam::Identity& identity
     return "http://" + h + ":" + std::to_string(process_.server().port());
   };
   campaigns_ = std::make_unique<Campaigns>(process.pg(), identity, directory, freezes);
-  campaigns_->on_change([&hub = process.hub()](const std::string& brand_id, const std::string& text) {
-    hub.publish(brand_id, text);
+  campaigns_->on_change([&live = process.live()](const std::string& brand_id, const std::string& text) {
+    live.publish(brand_id, text);
   });
   links_ = std::make_unique<Links>(process.pg(), identity, links_options);
   ctx_ = std::make_unique<CampaignsContext>(

@@ -21,8 +21,8 @@ CrisisModule::CrisisModule(core::Process& process, iam::Identity& identity, cont
   freeze_control_ = std::make_unique<FreezeControl>(*freezes_, process.clock());
   // Live updates: a brand's freeze to that brand's readers, an organization-wide one to everyone
   // in the organization (the gateway's subscriber filter reads "org:<id>").
-  freezes_->on_change([&hub = process.hub()](const std::string& scope, const std::string& text) {
-    hub.publish(scope, text);
+  freezes_->on_change([&live = process.live()](const std::string& scope, const std::string& text) {
+    live.publish(scope, text);
   });
   evidence_ = std::make_unique<EvidenceVault>(process.pg(), identity, process.clock());
   rules_ = std::make_unique<listening::Rules>(process.pg(), identity);

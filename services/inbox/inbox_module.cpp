@@ -24,8 +24,8 @@ InboxModule::InboxModule(core::Process& process, iam::Identity& identity, contra
     return r;
   };
   inbox_ = std::make_unique<Inbox>(process.pg(), identity, options_.inbox, rules);
-  inbox_->on_change([&hub = process.hub()](const std::string& brand_id, const std::string& text) {
-    hub.publish(brand_id, text);
+  inbox_->on_change([&live = process.live()](const std::string& brand_id, const std::string& text) {
+    live.publish(brand_id, text);
   });
   inbox_->on_reply_queued([this] {
     {

@@ -75,6 +75,8 @@ Process::Process(std::string name, config::Config config, std::vector<DatabaseSc
   auto redis_options = redis::parse_url(config_.redis.url);
   redis_options.command_timeout = config_.redis.command_timeout;
   redis_ = std::make_unique<redis::Pool>(redis_options, static_cast<std::size_t>(config_.redis.pool_size));
+  live_ = std::make_unique<LiveStream>(LiveStreamOptions{redis_options, config_.redis.key_prefix}, hub_, *logger_,
+                                       metrics_);
 
   server_ = std::make_unique<http::Server>(config_.http, router_, *logger_, metrics_);
   idempotency_ = std::make_unique<Idempotency>(*pg_, *blocking_, *keyring_);
@@ -90,6 +92,7 @@ Process::Process(std::string name, config::Config config, std::vector<DatabaseSc
 }
 
 Process::~Process() {
+  if (live_) live_->stop();
   if (blocking_) blocking_->stop();
 }
 
@@ -132,9 +135,11 @@ void Process::add_system_routes() {
 }
 
 int Process::run() {
+  live_->start();
   server_->start();
   logger_->info("ready to serve", {{"service", name_}, {"port", server_->port()}});
   server_->run(true);
+  live_->stop();
   logger_->info("stopped");
   return 0;
 }

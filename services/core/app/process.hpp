@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "services/core/app/idempotency.hpp"
+#include "services/core/app/live_stream.hpp"
 #include "services/core/config/config.hpp"
 #include "services/core/crypto/keyring.hpp"
 #include "services/core/http/blocking_pool.hpp"
@@ -54,6 +55,9 @@ class Process {
   [[nodiscard]] const crypto::KeyRing& keyring() const { return *keyring_; }
   [[nodiscard]] http::Router& router() { return router_; }
   [[nodiscard]] http::WebSocketHub& hub() { return hub_; }
+  // Where modules publish live updates: this process's WebSocket clients and every other
+  // process's (through Redis). Started by run().
+  [[nodiscard]] LiveStream& live() { return *live_; }
   [[nodiscard]] http::Server& server() { return *server_; }
   [[nodiscard]] Idempotency& idempotency() { return *idempotency_; }
 
@@ -77,6 +81,7 @@ class Process {
   std::unique_ptr<crypto::KeyRing> keyring_;
   http::Router router_;
   http::WebSocketHub hub_;
+  std::unique_ptr<LiveStream> live_;
   std::unique_ptr<http::Server> server_;
   std::unique_ptr<Idempotency> idempotency_;
   std::vector<std::pair<std::string, std::function<bool()>>> readiness_;

@@ -108,6 +108,29 @@ StreamEntry parse_entry(std::string_view what, std::string_view stream, const Re
   return entry;
 }
 
+// The reply of XREAD / XREADGROUP: nil (nothing arrived) or [[stream, [entry, ...]], ...].
+std::vector<StreamEntry> parse_read_reply(std::string_view what, const Reply& reply) {
+  throw_if_error(what, reply);
+  std::vector<StreamEntry> entries;
+  if (reply.is_nil()) {
+    return entries;
+  }
+  if (!reply.is_array()) {
+    bad_shape(what, reply);
+  }
+  for (const Reply& per_stream : reply.elements()) {
+    if (!per_stream.is_array() || per_stream.elements().size() != 2 || !per_stream.elements()[0].is_string() ||
+        !per_stream.elements()[1].is_array()) {
+      bad_shape(what, per_stream);
+    }
+    const std::string& name = per_stream.elements()[0].str();
+    for (const Reply& raw : per_stream.elements()[1].elements()) {
+      entries.push_back(parse_entry(what, name, raw));
+    }
+  }
+  return entries;
+}
+
 // Raises the client's command timeout above a BLOCK for the duration of one call.
 class BlockingTimeout {
  public:
@@ -203,25 +226,41 @@ std::vector<StreamEntry> read_group(Client& client, std::string_view group, std:
     const BlockingTimeout extended(client, block);
     reply = client.command(argv);
   }
-  throw_if_error("XREADGROUP", reply);
-  std::vector<StreamEntry> entries;
-  if (reply.is_nil()) {
-    return entries;
+  return parse_read_reply("XREADGROUP", reply);
+}
+
+std::vector<StreamEntry> read_after(Client& client, std::string_view stream, std::string_view after_id,
+                                    std::size_t count, std::chrono::milliseconds block) {
+  std::vector<std::string> argv{"XREAD"};
+  if (count > 0) {
+    argv.emplace_back("COUNT");
+    argv.push_back(std::to_string(count));
   }
+  if (block.count() > 0) {
+    argv.emplace_back("BLOCK");
+    argv.push_back(std::to_string(block.count()));
+  }
+  argv.emplace_back("STREAMS");
+  argv.emplace_back(stream);
+  argv.emplace_back(after_id);
+  Reply reply;
+  {
+    const BlockingTimeout extended(client, block);
+    reply = client.command(argv);
+  }
+  return parse_read_reply("XREAD", reply);
+}
+
+std::string last_id(Client& client, std::string_view stream) {
+  const Reply reply = client.command({"XREVRANGE", stream, "+", "-", "COUNT", "1"});
+  throw_if_error("XREVRANGE", reply);
   if (!reply.is_array()) {
-    bad_shape("XREADGROUP", reply);
+    bad_shape("XREVRANGE", reply);
   }
-  for (const Reply& per_stream : reply.elements()) {
-    if (!per_stream.is_array() || per_stream.elements().size() != 2 || !per_stream.elements()[0].is_string() ||
-        !per_stream.elements()[1].is_array()) {
-      bad_shape("XREADGROUP", per_stream);
-    }
-    const std::string& name = per_stream.elements()[0].str();
-    for (const Reply& raw : per_stream.elements()[1].elements()) {
-      entries.push_back(parse_entry("XREADGROUP", name, raw));
-    }
+  if (reply.elements().empty()) {
+    return "0-0";
   }
-  return entries;
+  return parse_entry("XREVRANGE", stream, reply.elements()[0]).id;
 }
 
 std::size_t ack(Client& client, std::string_view stream, std::string_view group, const std::vector<std::string>& ids) {

@@ -59,6 +59,14 @@ std::vector<StreamEntry> read_group(Client& client, std::string_view group, std:
                                     const std::vector<std::string>& streams, std::size_t count,
                                     std::chrono::milliseconds block);
 
+// XREAD [COUNT count] [BLOCK block] STREAMS stream after_id: the entries after `after_id`, for a
+// reader outside any group (every reader sees every entry). Same count/block rules as read_group.
+std::vector<StreamEntry> read_after(Client& client, std::string_view stream, std::string_view after_id,
+                                    std::size_t count, std::chrono::milliseconds block);
+
+// The id of the newest entry of `stream`, "0-0" when it is empty or absent.
+std::string last_id(Client& client, std::string_view stream);
+
 // XACK; returns how many entries were acknowledged (0 without a round trip for no ids).
 std::size_t ack(Client& client, std::string_view stream, std::string_view group, const std::vector<std::string>& ids);
 
