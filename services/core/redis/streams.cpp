@@ -154,6 +154,28 @@ class BlockingTimeout {
   bool changed_ = false;
 };
 
+// XREAD / XREADGROUP: `argv` (the command and its GROUP part), [COUNT count] [BLOCK block],
+// STREAMS `tail` (the stream names, then one id per stream).
+std::vector<StreamEntry> read_streams(Client& client, std::vector<std::string> argv, std::size_t count,
+                                      std::chrono::milliseconds block, const std::vector<std::string>& tail) {
+  if (count > 0) {
+    argv.emplace_back("COUNT");
+    argv.push_back(std::to_string(count));
+  }
+  if (block.count() > 0) {
+    argv.emplace_back("BLOCK");
+    argv.push_back(std::to_string(block.count()));
+  }
+  argv.emplace_back("STREAMS");
+  argv.insert(argv.end(), tail.begin(), tail.end());
+  Reply reply;
+  {
+    const BlockingTimeout extended(client, block);
+    reply = client.command(argv);
+  }
+  return parse_read_reply(argv[0], reply);
+}
+
 }  // namespace
 
 const std::string* StreamEntry::field(std::string_view name) const {
@@ -208,47 +230,14 @@ std::vector<StreamEntry> read_group(Client& client, std::string_view group, std:
   if (streams.empty()) {
     throw std::invalid_argument("redis XREADGROUP: no stream given");
   }
-  std::vector<std::string> argv{"XREADGROUP", "GROUP", std::string(group), std::string(consumer)};
-  if (count > 0) {
-    argv.emplace_back("COUNT");
-    argv.push_back(std::to_string(count));
-  }
-  if (block.count() > 0) {
-    argv.emplace_back("BLOCK");
-    argv.push_back(std::to_string(block.count()));
-  }
-  argv.emplace_back("STREAMS");
-  argv.insert(argv.end(), streams.begin(), streams.end());
-  argv.insert(argv.end(), streams.size(), ">");
-
-  Reply reply;
-  {
-    const BlockingTimeout extended(client, block);
-    reply = client.command(argv);
-  }
-  return parse_read_reply("XREADGROUP", reply);
+  std::vector<std::string> tail(streams.begin(), streams.end());
+  tail.insert(tail.end(), streams.size(), ">");
+  return read_streams(client, {"XREADGROUP", "GROUP", std::string(group), std::string(consumer)}, count, block, tail);
 }
 
 std::vector<StreamEntry> read_after(Client& client, std::string_view stream, std::string_view after_id,
                                     std::size_t count, std::chrono::milliseconds block) {
-  std::vector<std::string> argv{"XREAD"};
-  if (count > 0) {
-    argv.emplace_back("COUNT");
-    argv.push_back(std::to_string(count));
-  }
-  if (block.count() > 0) {
-    argv.emplace_back("BLOCK");
-    argv.push_back(std::to_string(block.count()));
-  }
-  argv.emplace_back("STREAMS");
-  argv.emplace_back(stream);
-  argv.emplace_back(after_id);
-  Reply reply;
-  {
-    const BlockingTimeout extended(client, block);
-    reply = client.command(argv);
-  }
-  return parse_read_reply("XREAD", reply);
+  return read_streams(client, {"XREAD"}, count, block, {std::string(stream), std::string(after_id)});
 }
 
 std::string last_id(Client& client, std::string_view stream) {
