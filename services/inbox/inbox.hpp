@@ -90,13 +90,14 @@ class Inbox {
   // Wakes the reply sender when a reply was queued.
   void on_reply_queued(std::function<void()> f) { reply_queued_ = std::move(f); }
 
- private:
   struct ThreadRef {
     nlohmann::json json;
     std::string brand_id, account_id;
   };
-  // The thread if `p` may use `permission` on it, else 404.
+  // The thread if `p` may use `permission` on it, else 404 (403 for one who may only read it).
   ThreadRef visible(pqxx::work& tx, const iam::Principal& p, std::int64_t id, std::string_view permission);
+
+ private:
   void notify(const std::string& brand_id, const std::string& type, const nlohmann::json& data);
 
   core::pg::Pool& pg_;

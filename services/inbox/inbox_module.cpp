@@ -41,9 +41,12 @@ InboxModule::InboxModule(core::Process& process, iam::Identity& identity, contra
       [&platforms](const std::string& platform) { return platforms.adapter(platform); }, transport_, *inbox_,
       contracts::gate::SendGate(contracts::gate::FenceKeys(process.config().redis.key_prefix)), sender_options);
   presence_ = std::make_unique<Presence>(process.redis(), process.config().redis.key_prefix);
+  saved_replies_ = std::make_unique<SavedReplies>(process.pg(), identity, directory, *inbox_);
   ctx_ = std::make_unique<InboxContext>(InboxContext{*inbox_, process.blocking(), identity, process.idempotency(),
-                                                     directory, platforms, *presence_, process.clock()});
+                                                     directory, platforms, *presence_, *saved_replies_,
+                                                     process.clock()});
   register_inbox_routes(process.router(), *ctx_);
+  register_saved_reply_routes(process.router(), *ctx_);
   register_webhook_routes(process.router(), *ctx_);
 }
 

@@ -48,6 +48,7 @@ class InboxModule {
   std::unique_ptr<Inbox> inbox_;
   std::unique_ptr<ReplySender> sender_;
   std::unique_ptr<Presence> presence_;
+  std::unique_ptr<SavedReplies> saved_replies_;
   std::unique_ptr<InboxContext> ctx_;
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -35,6 +35,18 @@ const std::string& Request::param(const std::string& name) const {
   return it->second;
 }
 
+std::int64_t Request::id_param(const std::string& name, std::string_view what) const {
+  const auto& text = param(name);
+  auto bad = [&] { bad_request("malformed " + std::string(what) + ": expected a number", {{"field", name}}); };
+  if (text.empty() || text.size() > 18) bad();
+  std::int64_t id = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') bad();
+    id = id * 10 + (c - '0');
+  }
+  return id;
+}
+
 std::optional<std::string> Request::query_param(const std::string& name) const {
   auto it = query.find(name);
   if (it == query.end()) return std::nullopt;

@@ -4,6 +4,7 @@
 #include <utility>  // before Asio/Beast with GCC 12 (std::exchange)
 
 #include <boost/beast/http.hpp>
+#include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -27,6 +28,8 @@ struct Request {
   [[nodiscard]] std::optional<std::string_view> header(std::string_view name) const;
   [[nodiscard]] std::optional<std::string> cookie(std::string_view name) const;
   [[nodiscard]] const std::string& param(const std::string& name) const;
+  // A route parameter that is a positive database id (bigserial); 400 naming `what` otherwise.
+  [[nodiscard]] std::int64_t id_param(const std::string& name, std::string_view what = "id") const;
   [[nodiscard]] std::optional<std::string> query_param(const std::string& name) const;
 };
 

@@ -112,6 +112,22 @@ TEST(Request, ParamAndQueryParam) {
   EXPECT_FALSE(req.query_param("size").has_value());
 }
 
+TEST(Request, IdParamTakesDigitsOnlyAndNamesWhatWasMalformed) {
+  Request req;
+  req.params["id"] = "900719925474099";
+  EXPECT_EQ(req.id_param("id"), 900719925474099);
+  for (const char* bad : {"", "12a", "-1", "1.5", " 1", "1234567890123456789"}) {
+    req.params["id"] = bad;
+    try {
+      (void)req.id_param("id", "thread id");
+      ADD_FAILURE() << "accepted " << bad;
+    } catch (const HttpError& e) {
+      EXPECT_EQ(e.status(), 400);
+      EXPECT_NE(std::string(e.what()).find("thread id"), std::string::npos);
+    }
+  }
+}
+
 TEST(Responses, JsonResponseKeepsVersionAndKeepAlive) {
   Request req;
   req.raw.version(10);

@@ -64,13 +64,7 @@ void register_listening_routes(http::Router& router, CrisisContext& ctx) {
   }));
 
   router.add(verb::delete_, "/api/v1/crisis/listening/rules/{id}", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
-    const auto& text = req.param("id");
-    std::int64_t id = 0;
-    if (text.empty() || text.size() > 18) http::bad_request("malformed id: expected a number", {{"field", "id"}});
-    for (char c : text) {
-      if (c < '0' || c > '9') http::bad_request("malformed id: expected a number", {{"field", "id"}});
-      id = id * 10 + (c - '0');
-    }
+    auto id = req.id_param("id");
     co_await ctx.blocking.run([&] { ctx.rules.remove(p, id); });
     co_return http::empty_response(req, 204);
   }));

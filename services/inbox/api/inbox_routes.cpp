@@ -15,16 +15,7 @@ using iam::Principal;
 
 namespace {
 
-std::int64_t thread_id(const http::Request& req) {
-  const auto& text = req.param("id");
-  if (text.empty() || text.size() > 18) http::bad_request("malformed thread id: expected a number", {{"field", "id"}});
-  std::int64_t id = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') http::bad_request("malformed thread id: expected a number", {{"field", "id"}});
-    id = id * 10 + (c - '0');
-  }
-  return id;
-}
+std::int64_t thread_id(const http::Request& req) { return req.id_param("id", "thread id"); }
 
 std::optional<std::string> query(const http::Request& req, const std::string& name, std::size_t max_len) {
   auto v = req.query_param(name);
