@@ -90,6 +90,7 @@ TEST_F(WebApp, SignInSwitchLanguageAndSeeEveryScreen) { run_spec("shell.spec.mjs
 TEST_F(WebApp, ScheduleAPostByDragAndDropAndSeeItPublishedInTheSandbox) { run_spec("calendar.spec.mjs"); }
 TEST_F(WebApp, ComposeWithLiveCountersThenReviewAndApprove) { run_spec("compose.spec.mjs"); }
 TEST_F(WebApp, ReplyToASandboxCommentFromTheInboxAndSeeItArrive) { run_spec("inbox.spec.mjs"); }
+TEST_F(WebApp, SaveAReplyInsertItFilledPromoteToTheFaqAndGetItSuggested) { run_spec("saved_replies.spec.mjs"); }
 TEST_F(WebApp, LockdownBannerReachesASecondBrowserWhileADuePostStaysHeld) { run_spec("crisis.spec.mjs"); }
 TEST_F(WebApp, ConnectAnAccountThroughTheSandboxConsentScreen) { run_spec("accounts.spec.mjs"); }
 TEST_F(WebApp, CreateACampaignWithAShortLinkAndSeeTheSandboxAdsDashboard) { run_spec("campaigns.spec.mjs"); }

@@ -242,6 +242,8 @@ export default function InboxPage() {
   // --- Navigation and shortcuts ---------------------------------------------------------------
   const [cursorId, setCursorId] = useState<number | null>(null);
   const [help, setHelp] = useState(false);
+  const [savedOpen, setSavedOpen] = useState(false);
+  useEffect(() => setSavedOpen(false), [openId]);
   const [showContext, setShowContext] = useState(false);
   const replyRef = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
@@ -272,6 +274,7 @@ export default function InboxPage() {
       if (e.key === "Escape") (e.target as HTMLElement).blur();
       return;
     }
+    if (savedOpen) return; // the picker takes its own keys
     if (help) {
       if (e.key === "Escape" || e.key === "?") {
         e.preventDefault();
@@ -309,6 +312,13 @@ export default function InboxPage() {
           e.preventDefault();
           setShowContext(false); // at phone width the box is shown again first
           setTimeout(() => replyRef.current?.focus(), 0);
+        }
+        return;
+      case "s":
+        if (detail && canReply) {
+          e.preventDefault();
+          setShowContext(false);
+          setSavedOpen(true);
         }
         return;
       case "e":
@@ -398,6 +408,8 @@ export default function InboxPage() {
         onNoted={(n) => setDetail((d) => (d ? withNote(d, n) : d))}
         onBack={back}
         onShowContext={() => setShowContext(true)}
+        savedOpen={savedOpen}
+        onSavedOpen={setSavedOpen}
       />
       <ContextPane
         detail={detail}

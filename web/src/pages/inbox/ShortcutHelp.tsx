@@ -15,6 +15,7 @@ export function ShortcutHelp({ onClose }: { onClose: () => void }) {
     ["k", "keyPrev"],
     ["Enter", "keyOpen"],
     ["r", "keyReply"],
+    ["s", "keySaved"],
     ["e", "keyResolve"],
     ["a", "keyAssign"],
     ["Esc", "keyBack"],

@@ -5,8 +5,9 @@ import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type R
 import { ApiError, api, describeError, newIdempotencyKey } from "../../api";
 import { useLocale } from "../../i18n/i18n";
 import { useInboxT } from "./messages";
-import type { AccountSummary, InboxNote, InboxReply, InboxThreadDetail, PlatformCaps } from "./types";
-import { DEFAULT_REPLY_LIMIT, PRESENCE_RENEW_MS, codePoints, conversation, latestInbound } from "./types";
+import { FaqSuggestions, PromoteToFaq, SaveAsReply, SavedReplyPicker } from "./SavedReplies";
+import type { AccountSummary, InboxItem, InboxNote, InboxReply, InboxThreadDetail, PlatformCaps } from "./types";
+import { DEFAULT_REPLY_LIMIT, PRESENCE_RENEW_MS, answerTo, codePoints, conversation, latestInbound, withInserted } from "./types";
 
 interface Props {
   detail: InboxThreadDetail | null;
@@ -23,12 +24,16 @@ interface Props {
   onNoted: (n: InboxNote) => void;
   onBack: () => void;
   onShowContext: () => void;
+  savedOpen: boolean; // the saved-reply picker (the "s" shortcut opens it)
+  onSavedOpen: (open: boolean) => void;
 }
 
 export function ThreadPane(p: Props) {
   const t = useInboxT();
   const { locale } = useLocale();
   const listEnd = useRef<HTMLDivElement>(null);
+  const [promote, setPromote] = useState<InboxItem | null>(null);
+  const [faqNotice, setFaqNotice] = useState("");
   const d = p.detail;
   const entries = d ? conversation(d) : [];
   const lastKey = entries.length > 0 ? `${entries.length}:${d?.id}` : "";
@@ -115,6 +120,11 @@ export function ThreadPane(p: Props) {
                       {t(`sentiment_${it.sentiment}`)}
                     </span>
                     <span className="badge">{t(`category_${it.category}`)}</span>
+                    {p.canReply && (
+                      <button type="button" className="link-button" onClick={() => setPromote(it)} data-testid="promote-button">
+                        {t("promoteButton")}
+                      </button>
+                    )}
                   </div>
                 )}
               </li>
@@ -123,6 +133,19 @@ export function ThreadPane(p: Props) {
         </ol>
         <div ref={listEnd} />
       </div>
+      {faqNotice && (
+        <p className="muted pane-note" role="status" data-testid="faq-notice">
+          {faqNotice}
+        </p>
+      )}
+      {promote && (
+        <PromoteToFaq
+          item={promote}
+          answer={answerTo(d, promote.id)}
+          onClose={() => setPromote(null)}
+          onSaved={(s) => setFaqNotice(t("faqAdded", { title: s.title }))}
+        />
+      )}
       <Composer
         key={d.id}
         detail={d}
@@ -135,6 +158,8 @@ export function ThreadPane(p: Props) {
         replyRef={p.replyRef}
         onReplied={p.onReplied}
         onNoted={p.onNoted}
+        savedOpen={p.savedOpen}
+        onSavedOpen={p.onSavedOpen}
       />
     </section>
   );
@@ -175,6 +200,8 @@ function Composer(p: {
   replyRef: RefObject<HTMLTextAreaElement | null>;
   onReplied: (r: InboxReply) => void;
   onNoted: (n: InboxNote) => void;
+  savedOpen: boolean;
+  onSavedOpen: (open: boolean) => void;
 }) {
   const t = useInboxT();
   const d = p.detail;
@@ -185,6 +212,7 @@ function Composer(p: {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
   const [done, setDone] = useState("");
+  const [saveAs, setSaveAs] = useState(false);
   // One key per reply being written: a retried request (a double click, a lost answer) is the
   // same reply on the server, never a second one.
   const key = useRef(newIdempotencyKey());
@@ -271,6 +299,15 @@ function Composer(p: {
     }
   };
 
+  // A saved reply or suggested answer, filled for this thread, goes into the reply box.
+  const insert = (filled: string, missing: string[]) => {
+    setMode("reply");
+    setText((now) => withInserted(now, filled));
+    setError("");
+    setDone(missing.length > 0 ? t("missingVars", { names: missing.map((m) => `{{${m}}}`).join(", ") }) : "");
+    setTimeout(() => p.replyRef.current?.focus(), 0);
+  };
+
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void (mode === "reply" ? sendReply() : sendNote());
@@ -287,94 +324,116 @@ function Composer(p: {
     return <p className="muted composer-note">{t("readOnly")}</p>;
   }
   return (
-    <form className="composer" onSubmit={submit} aria-label={t("composer")} noValidate>
-      <div className="composer-tabs" role="group" aria-label={t("composeAs")}>
-        <button type="button" aria-pressed={mode === "reply"} onClick={() => { setMode("reply"); setError(""); setDone(""); }}>
-          {t("tabReply")}
-        </button>
-        <button type="button" aria-pressed={mode === "note"} onClick={() => { setMode("note"); setError(""); setDone(""); }}>
-          {t("tabNote")}
-        </button>
-      </div>
-      {mode === "reply" ? (
-        <>
-          {p.account?.sandbox && <p className="sandbox-note">{t("sandboxReply")}</p>}
-          {p.othersReplying.length > 0 && (
-            <p className="presence-warning" role="status" data-testid="others-replying">
-              {t("othersReplying", { names: p.othersReplying.join(", ") })}
-            </p>
-          )}
-          {noAnswer ? (
-            <p className="muted">{t("noReplies", { platform: p.platform?.display_name ?? d.platform })}</p>
-          ) : (
-            <>
-              <label>
-                {isDm ? t("dmLabel") : t("replyLabel")}
-                <textarea
-                  ref={p.replyRef}
-                  value={text}
-                  onChange={(e) => {
-                    setText(e.target.value);
-                    if (error) setError("");
-                    setDone("");
-                  }}
-                  onKeyDown={onKey}
-                  aria-describedby="inbox-reply-count"
-                  aria-invalid={over || undefined}
-                  rows={3}
-                  data-testid="reply-box"
-                />
-              </label>
-              <div className="composer-row">
-                {isDm ? (
-                  <span className="muted">{t("dmAlways", { handle: handle ? "@" + handle : t("theAuthor") })}</span>
-                ) : canPrivate ? (
-                  <label className="inline">
-                    <input
-                      type="checkbox"
-                      checked={asPrivate}
-                      disabled={!canPublic}
-                      onChange={(e) => setPrivately(e.target.checked)}
-                    />
-                    {t("replyPrivately", { handle: handle ? "@" + handle : t("theAuthor") })}
-                  </label>
-                ) : (
-                  <span className="muted">{t("noDm", { platform: p.platform?.display_name ?? d.platform })}</span>
-                )}
-                <span id="inbox-reply-count" className={over ? "count over" : "count"} data-testid="reply-count">
-                  {t("count", { n, max: limit })}
-                </span>
-                <button type="submit" className="primary" disabled={busy}>
-                  {busy ? t("sending") : asPrivate ? t("sendDm") : t("sendReply")}
-                </button>
-              </div>
-            </>
-          )}
-        </>
-      ) : (
-        <>
-          <label>
-            {t("noteLabel")}
-            <textarea value={note} onChange={(e) => { setNote(e.target.value); if (error) setError(""); }} onKeyDown={onKey} rows={3} maxLength={5000} />
-          </label>
-          <div className="composer-row">
-            <span className="muted">{t("noteHelp")}</span>
-            <button type="submit" className="primary" disabled={busy}>
-              {busy ? t("sending") : t("addNote")}
-            </button>
-          </div>
-        </>
+    <>
+      <form className="composer" onSubmit={submit} aria-label={t("composer")} noValidate>
+        <div className="composer-tabs" role="group" aria-label={t("composeAs")}>
+          <button type="button" aria-pressed={mode === "reply"} onClick={() => { setMode("reply"); setError(""); setDone(""); }}>
+            {t("tabReply")}
+          </button>
+          <button type="button" aria-pressed={mode === "note"} onClick={() => { setMode("note"); setError(""); setDone(""); }}>
+            {t("tabNote")}
+          </button>
+        </div>
+        {mode === "reply" ? (
+          <>
+            {p.account?.sandbox && <p className="sandbox-note">{t("sandboxReply")}</p>}
+            {p.othersReplying.length > 0 && (
+              <p className="presence-warning" role="status" data-testid="others-replying">
+                {t("othersReplying", { names: p.othersReplying.join(", ") })}
+              </p>
+            )}
+            {noAnswer ? (
+              <p className="muted">{t("noReplies", { platform: p.platform?.display_name ?? d.platform })}</p>
+            ) : (
+              <>
+                <FaqSuggestions threadId={d.id} askedId={latestInbound(d)?.id} onInsert={insert} />
+                <div className="composer-row composer-tools">
+                  <button type="button" onClick={() => p.onSavedOpen(true)} data-testid="saved-button">
+                    {t("savedButton")}
+                  </button>
+                  <button type="button" disabled={text.trim() === ""} onClick={() => setSaveAs(true)} data-testid="save-as-button">
+                    {t("saveAsButton")}
+                  </button>
+                </div>
+                <label>
+                  {isDm ? t("dmLabel") : t("replyLabel")}
+                  <textarea
+                    ref={p.replyRef}
+                    value={text}
+                    onChange={(e) => {
+                      setText(e.target.value);
+                      if (error) setError("");
+                      setDone("");
+                    }}
+                    onKeyDown={onKey}
+                    aria-describedby="inbox-reply-count"
+                    aria-invalid={over || undefined}
+                    rows={3}
+                    data-testid="reply-box"
+                  />
+                </label>
+                <div className="composer-row">
+                  {isDm ? (
+                    <span className="muted">{t("dmAlways", { handle: handle ? "@" + handle : t("theAuthor") })}</span>
+                  ) : canPrivate ? (
+                    <label className="inline">
+                      <input
+                        type="checkbox"
+                        checked={asPrivate}
+                        disabled={!canPublic}
+                        onChange={(e) => setPrivately(e.target.checked)}
+                      />
+                      {t("replyPrivately", { handle: handle ? "@" + handle : t("theAuthor") })}
+                    </label>
+                  ) : (
+                    <span className="muted">{t("noDm", { platform: p.platform?.display_name ?? d.platform })}</span>
+                  )}
+                  <span id="inbox-reply-count" className={over ? "count over" : "count"} data-testid="reply-count">
+                    {t("count", { n, max: limit })}
+                  </span>
+                  <button type="submit" className="primary" disabled={busy}>
+                    {busy ? t("sending") : asPrivate ? t("sendDm") : t("sendReply")}
+                  </button>
+                </div>
+              </>
+            )}
+          </>
+        ) : (
+          <>
+            <label>
+              {t("noteLabel")}
+              <textarea value={note} onChange={(e) => { setNote(e.target.value); if (error) setError(""); }} onKeyDown={onKey} rows={3} maxLength={5000} />
+            </label>
+            <div className="composer-row">
+              <span className="muted">{t("noteHelp")}</span>
+              <button type="submit" className="primary" disabled={busy}>
+                {busy ? t("sending") : t("addNote")}
+              </button>
+            </div>
+          </>
+        )}
+        {error && (
+          <p className="error" role="alert" data-testid="composer-error">
+            {error}
+          </p>
+        )}
+        {done && (
+          <p className="muted" role="status" data-testid="composer-status">
+            {done}
+          </p>
+        )}
+      </form>
+      {p.savedOpen && (
+        <SavedReplyPicker threadId={d.id} brandId={d.brand_id} onInsert={insert} onClose={() => p.onSavedOpen(false)} />
       )}
-      {error && (
-        <p className="error" role="alert" data-testid="composer-error">
-          {error}
-        </p>
+      {saveAs && (
+        <SaveAsReply
+          brandId={d.brand_id}
+          text={text}
+          onClose={() => setSaveAs(false)}
+          onSaved={(s) => setDone(t("savedAdded", { title: s.title }))}
+        />
       )}
-      {done && (
-        <p className="muted" role="status">
-          {done}
-        </p>
-      )}
-    </form>
+    </>
   );
 }

@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import type { InboxItem, InboxReply, InboxThreadDetail } from "./types";
-import { DEFAULT_FILTERS, PRESENCE_TTL_MS, conversation, formatSpan, slaAt, threadListPath, withPresence, withReply } from "./types";
+import {
+  DEFAULT_FILTERS,
+  PRESENCE_TTL_MS,
+  answerTo,
+  conversation,
+  formatSpan,
+  slaAt,
+  threadListPath,
+  withInserted,
+  withPresence,
+  withReply,
+} from "./types";
 
 const T0 = Date.parse("2026-03-01T10:00:00Z");
 const iso = (ms: number) => new Date(T0 + ms).toISOString();
@@ -132,5 +143,23 @@ describe("withPresence", () => {
   it("drops marks that lapsed", () => {
     const list = withPresence([], ravi, true, T0);
     expect(withPresence(list, anna, true, T0 + PRESENCE_TTL_MS + 1).map((m) => m.name)).toEqual(["Anna"]);
+  });
+});
+
+describe("saved replies in the reply box", () => {
+  it("fills an empty box and follows what is written with one space", () => {
+    expect(withInserted("", "Thanks Lin")).toBe("Thanks Lin");
+    expect(withInserted("  \n", "Thanks Lin")).toBe("Thanks Lin");
+    expect(withInserted("Hi,", "thanks Lin")).toBe("Hi, thanks Lin");
+    expect(withInserted("Hi,\n", "thanks Lin")).toBe("Hi,\nthanks Lin");
+  });
+  it("suggests the latest answer to an item that did not fail, for promoting it to the FAQ", () => {
+    const r1 = { ...reply(1, "sent", 1, 10), text: "first" };
+    const r2 = { ...reply(2, "failed", 5, 20), text: "failed one" };
+    const other = { ...reply(3, "sent", 1, 30), item_id: 2, text: "to another item" };
+    const d = thread([item(1, "in", 0), item(2, "in", 5)], [r1, r2, other]);
+    expect(answerTo(d, 1)).toBe("first");
+    expect(answerTo(d, 2)).toBe("to another item");
+    expect(answerTo(d, 9)).toBe("");
   });
 });

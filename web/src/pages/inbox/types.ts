@@ -250,3 +250,49 @@ export function withNote(d: InboxThreadDetail, n: InboxNote): InboxThreadDetail 
   if (d.notes.some((x) => x.id === n.id)) return d;
   return { ...d, notes: [...d.notes, n] };
 }
+
+// A saved reply or FAQ entry (openapi.yaml: SavedReply; services/inbox/saved_replies.cpp). Its
+// text holds variables such as {{name}}, filled for a thread by POST .../threads/{id}/render.
+export interface SavedReply {
+  id: number;
+  brand_id: string | null; // null: organization-wide
+  kind: "reply" | "faq";
+  title: string;
+  question: string | null;
+  text: string;
+  source_item_id: number | null;
+  use_count: number;
+  last_used_at: string | null;
+  created_by: string | null;
+  created_by_label: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export interface RenderedReply {
+  saved_reply_id: number;
+  thread_id: number;
+  text: string;
+  missing: string[];
+}
+
+export interface FaqSuggestion {
+  score: number;
+  entry: SavedReply;
+  text: string;
+  missing: string[];
+}
+
+// The reply box after inserting `insert`: the text alone when the box is empty, else after what
+// is there, separated by one space (or the line break already there).
+export function withInserted(current: string, insert: string): string {
+  if (current.trim() === "") return insert;
+  return /\s$/.test(current) ? current + insert : `${current} ${insert}`;
+}
+
+// The latest reply (not failed) to one inbound item: the answer "promote to FAQ" suggests.
+export function answerTo(d: InboxThreadDetail, itemId: number): string {
+  const mine = d.replies.filter((r) => r.item_id === itemId && r.status !== "failed");
+  return mine.length > 0 ? mine[mine.length - 1].text : "";
+}
