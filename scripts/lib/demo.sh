@@ -102,6 +102,23 @@ herald_seed_demo() {
     done
   fi
   herald_say demo "inbox: $inbound sandbox comments and DMs sent by webhook (more: POST $control/_sandbox/generate)"
+  # Saved replies and FAQ answers for the demo brand, once (a second start finds them there).
+  if [[ "$(api GET "/api/v1/inbox/saved-replies?brand_id=$brand_id" | jq -r '.items | length')" == 0 ]]; then
+    api POST /api/v1/inbox/saved-replies "$(jq -n --arg b "$brand_id" '{brand_id: $b, title: "Thanks",
+      text: "Thank you {{name}}! {{agent}} from {{brand}} here: glad you wrote to us."}')" >/dev/null
+    api POST /api/v1/inbox/saved-replies "$(jq -n --arg b "$brand_id" '{brand_id: $b, title: "Looking into it",
+      text: "Sorry about this, {{name}}. We are looking into it and will write back today."}')" >/dev/null
+    api POST /api/v1/inbox/saved-replies "$(jq -n --arg b "$brand_id" '{brand_id: $b, kind: "faq",
+      title: "Charged twice", question: "I was charged twice for my order",
+      text: "Sorry about that, {{name}}. Send us your order number by DM and we refund the second charge today."}')" >/dev/null
+    api POST /api/v1/inbox/saved-replies "$(jq -n --arg b "$brand_id" '{brand_id: $b, kind: "faq",
+      title: "退款到账", question: "退款还没到账怎么办？",
+      text: "{{name}}您好，退款一般 3 到 5 个工作日到账；超过一周请私信订单号，我们马上查。"}')" >/dev/null
+    api POST /api/v1/inbox/saved-replies "$(jq -n --arg b "$brand_id" '{brand_id: $b, kind: "faq",
+      title: "学生优惠", question: "有学生优惠吗？",
+      text: "{{name}}您好，学生认证后全场九折，详见官网“学生专享”。"}')" >/dev/null
+    herald_say demo "inbox: 2 saved replies and 3 FAQ answers for the demo brand"
+  fi
   # Ads: the demo Facebook user's sandbox ad account (simulated numbers), read in the background.
   if [[ -n "$control" && " ${connected[*]} " == *" facebook "* ]]; then
     local fb_account ad_account
