@@ -9,6 +9,7 @@
 #include "services/core/pg/arrays.hpp"
 #include "services/core/util/uuid.hpp"
 #include "services/inbox/domain/enrichment.hpp"
+#include "services/inbox/sla.hpp"
 
 namespace herald::inbox {
 
@@ -117,9 +118,12 @@ IngestResult Inbox::ingest(const contracts::AccountRef& account, const std::vect
   std::map<Key, const Row*> threads;                 // the first item of each thread opens it
   for (const auto& r : rows) threads.try_emplace(Key{r.kind, r.thread_key}, &r);
   std::vector<std::string> changed;
-  auto target_s = static_cast<double>(options_.first_response.count());
+  SlaPolicy fallback;
+  fallback.first_response = options_.first_response;
   pg_.transact([&](pqxx::work& tx) {
     changed.clear();
+    // The clocks that start now are due under the brand's policy, in its business hours.
+    auto due = sla_due(sla_policy_for(tx, account.brand_id, fallback), std::chrono::system_clock::now());
     std::vector<std::string> kinds, keys, posts, sentiments;
     std::vector<int> priorities;
     for (const auto& [key, r] : threads) {
@@ -133,7 +137,7 @@ IngestResult Inbox::ingest(const contracts::AccountRef& account, const std::vect
     for (const auto& t : tx.exec_prepared("inbox_threads_upsert_many", account.org_id, account.brand_id, account.id,
                                           account.platform, core::pg::text_array(kinds), core::pg::text_array(keys),
                                           core::pg::text_array(posts), core::pg::number_array(priorities),
-                                          core::pg::text_array(sentiments), target_s)) {
+                                          core::pg::text_array(sentiments), due.first_response_s, due.resolution_s)) {
       thread_ids[Key{t[1].as<std::string>(), t[2].as<std::string>()}] = t[0].as<std::int64_t>();
     }
 
@@ -205,7 +209,8 @@ IngestResult Inbox::ingest(const contracts::AccountRef& account, const std::vect
     }
     for (const auto& row : tx.exec_prepared("inbox_threads_took_items", core::pg::number_array(ids),
                                             core::pg::number_array(counts), core::pg::number_array(priorities_taken),
-                                            core::pg::text_array(last_sentiments), false, target_s)) {
+                                            core::pg::text_array(last_sentiments), false, due.first_response_s,
+                                            due.resolution_s)) {
       changed.push_back(row[0].as<std::string>());
     }
   });

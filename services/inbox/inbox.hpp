@@ -23,7 +23,7 @@
 namespace herald::inbox {
 
 struct InboxOptions {
-  std::chrono::seconds first_response{3600};  // the first-response target until SLA policies exist
+  std::chrono::seconds first_response{3600};  // the first-response target of a brand without an SLA policy
   std::size_t max_reply_chars = 5000;         // when the platform states no limit
 };
 

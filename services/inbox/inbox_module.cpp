@@ -42,17 +42,22 @@ InboxModule::InboxModule(core::Process& process, iam::Identity& identity, contra
       contracts::gate::SendGate(contracts::gate::FenceKeys(process.config().redis.key_prefix)), sender_options);
   presence_ = std::make_unique<Presence>(process.redis(), process.config().redis.key_prefix);
   saved_replies_ = std::make_unique<SavedReplies>(process.pg(), identity, directory, *inbox_);
+  SlaPolicy fallback;
+  fallback.first_response = options_.inbox.first_response;
+  sla_ = std::make_unique<SlaPolicies>(process.pg(), identity, fallback);
   ctx_ = std::make_unique<InboxContext>(InboxContext{*inbox_, process.blocking(), identity, process.idempotency(),
-                                                     directory, platforms, *presence_, *saved_replies_,
+                                                     directory, platforms, *presence_, *saved_replies_, *sla_,
                                                      process.clock()});
   register_inbox_routes(process.router(), *ctx_);
   register_saved_reply_routes(process.router(), *ctx_);
+  register_sla_routes(process.router(), *ctx_);
   register_webhook_routes(process.router(), *ctx_);
 }
 
 InboxModule::~InboxModule() {
   stop();
   if (thread_.joinable()) thread_.join();
+  if (sla_thread_.joinable()) sla_thread_.join();
 }
 
 void InboxModule::stop() {
@@ -61,11 +66,42 @@ void InboxModule::stop() {
     stopping_ = true;
   }
   wake_.notify_all();
+  sla_wake_.notify_all();
 }
 
 void InboxModule::start_background() {
   process_.server().on_shutdown([this] { stop(); });
   thread_ = std::thread([this] { sender_loop(); });
+  sla_thread_ = std::thread([this] { sla_loop(); });
+}
+
+// Overdue SLA clocks, each reported once (across processes: the sweep marks what it reports):
+// pushed to the brand's clients as inbox.sla_breach, counted, and logged.
+void InboxModule::sla_loop() {
+  auto& first = process_.metrics().counter("herald_inbox_sla_breaches_total",
+                                           "SLA clocks that went past due (reported once each)",
+                                           {{"sla", "first_response"}});
+  auto& resolution = process_.metrics().counter("herald_inbox_sla_breaches_total",
+                                                "SLA clocks that went past due (reported once each)",
+                                                {{"sla", "resolution"}});
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    std::size_t n = 0;
+    try {
+      auto breaches = sla_->sweep();
+      n = breaches.size();
+      for (const auto& b : breaches) {
+        (b.clock == "resolution" ? resolution : first).inc();
+        process_.live().publish(b.brand_id, nlohmann::json{{"type", "inbox.sla_breach"}, {"data", b.event}}.dump());
+      }
+      if (n > 0) process_.logger().info("inbox SLA breaches reported", {{"count", n}});
+    } catch (const std::exception& e) {
+      process_.logger().warn("inbox SLA sweep failed", {{"error", std::string(e.what())}});
+    }
+    lock.lock();
+    if (n < 500) sla_wake_.wait_for(lock, options_.sla_sweep, [this] { return stopping_; });
+  }
 }
 
 void InboxModule::sender_loop() {

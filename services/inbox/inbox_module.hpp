@@ -23,6 +23,7 @@ namespace herald::inbox {
 struct InboxModuleOptions {
   InboxOptions inbox{};
   std::chrono::milliseconds sender_fallback{1000};  // a sender pass without a wake-up
+  std::chrono::milliseconds sla_sweep{15000};       // how often overdue SLA clocks are looked for
 };
 
 class InboxModule {
@@ -41,6 +42,7 @@ class InboxModule {
  private:
   void stop();
   void sender_loop();
+  void sla_loop();
 
   core::Process& process_;
   InboxModuleOptions options_;
@@ -49,12 +51,15 @@ class InboxModule {
   std::unique_ptr<ReplySender> sender_;
   std::unique_ptr<Presence> presence_;
   std::unique_ptr<SavedReplies> saved_replies_;
+  std::unique_ptr<SlaPolicies> sla_;
   std::unique_ptr<InboxContext> ctx_;
   std::mutex mutex_;
   std::condition_variable wake_;
+  std::condition_variable sla_wake_;
   bool stopping_ = false;
   bool queued_ = false;
   std::thread thread_;
+  std::thread sla_thread_;
 };
 
 }  // namespace herald::inbox

@@ -59,20 +59,22 @@ class InboxRoutes : public ::testing::Test {
   core::redis::Pool redis_{core::redis::Options{}, 1};  // never reached: no route here is called
   Presence presence_{redis_, "test"};
   SavedReplies saved_replies_{pool_, identity_, directory_, inbox_};
+  SlaPolicies sla_{pool_, identity_};
   core::SystemClock clock_;
   InboxContext ctx_{inbox_,     blocking_, identity_, idempotency_, directory_, platforms_,
-                    presence_, saved_replies_, clock_};
+                    presence_, saved_replies_, sla_,      clock_};
   core::http::Router router_;
 
   void SetUp() override {
     register_inbox_routes(router_, ctx_);
     register_saved_reply_routes(router_, ctx_);
+    register_sla_routes(router_, ctx_);
     register_webhook_routes(router_, ctx_);
   }
 };
 
 TEST_F(InboxRoutes, RegisteredRoutesAndTheDocumentAgree) {
-  testing::expect_routes_match_spec(router_, spec_text(), kModule, 14);
+  testing::expect_routes_match_spec(router_, spec_text(), kModule, 17);
 }
 
 // Only the platforms' webhook receiver is public (the platform's signature is its

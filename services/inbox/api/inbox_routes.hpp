@@ -1,6 +1,6 @@
 #pragma once
 // The inbox's HTTP API: /api/v1/inbox/threads[...] (inbox_routes.cpp), saved replies and the FAQ
-// (saved_reply_routes.cpp) and the platforms' webhook
+// (saved_reply_routes.cpp), SLA policies (sla_routes.cpp) and the platforms' webhook
 // receiver /api/v1/webhooks/{platform} (webhook_routes.cpp).
 #include "herald/adapters/platforms.hpp"
 #include "services/contracts/accounts/directory.hpp"
@@ -12,6 +12,7 @@
 #include "services/inbox/inbox.hpp"
 #include "services/inbox/presence.hpp"
 #include "services/inbox/saved_replies.hpp"
+#include "services/inbox/sla.hpp"
 
 namespace herald::inbox {
 
@@ -24,12 +25,14 @@ struct InboxContext {
   adapters::Platforms& platforms;
   Presence& presence;
   SavedReplies& saved_replies;
+  SlaPolicies& sla;
   const core::Clock& clock;
   std::size_t max_webhook_bytes = 1 << 20;
 };
 
 void register_inbox_routes(core::http::Router& router, InboxContext& ctx);
 void register_saved_reply_routes(core::http::Router& router, InboxContext& ctx);
+void register_sla_routes(core::http::Router& router, InboxContext& ctx);
 void register_webhook_routes(core::http::Router& router, InboxContext& ctx);
 
 }  // namespace herald::inbox

@@ -5,12 +5,13 @@
 -- concurrent deliveries lock them in the same order): created on first sight, else found
 -- (unchanged: only new items, inbox_threads_took_items, change them). Returns id, kind, key.
 -- $1 org, $2 brand, $3 account, $4 platform, $5 kinds, $6 thread keys, $7 post ids, $8 priorities,
--- $9 sentiments, $10 first-response target in seconds
+-- $9 sentiments, $10 when the first response is due and $11 the resolution (Unix seconds; the
+-- brand's SLA policy in its business hours, services/inbox/sla.cpp; $11 NULL: no target)
 INSERT INTO inbox_threads AS t (org_id, brand_id, account_id, platform, kind, thread_key, platform_post_id,
                                 priority, sentiment, crisis, item_count, unanswered, waiting_since,
-                                first_response_due, last_item_at)
+                                first_response_due, resolution_due, last_item_at)
 SELECT $1::uuid, $2::uuid, $3::uuid, $4::text, u.kind, u.thread_key, u.post_id, u.priority, u.sentiment, false,
-       0, 0, now(), now() + make_interval(secs => $10::double precision), now()
+       0, 0, now(), to_timestamp($10::double precision), to_timestamp($11::double precision), now()
 FROM unnest($5::text[], $6::text[], $7::text[], $8::int[], $9::text[]) WITH ORDINALITY
      AS u(kind, thread_key, post_id, priority, sentiment, n)
 ORDER BY u.n
@@ -38,9 +39,10 @@ RETURNING platform_item_id;
 
 -- name: inbox_threads_took_items
 -- New inbound items in threads, one row per thread: $1 thread ids, $2 how many new items, $3 their
--- highest priority, $4 the last one's sentiment, $5 crisis, $6 first-response target (s). The
--- same as taking them one by one: counts, priority, sentiment and the SLA clock; a resolved or
--- closed thread reopens.
+-- highest priority, $4 the last one's sentiment, $5 crisis, $6 when a first response is due and
+-- $7 a resolution (Unix seconds, as computed for now; $7 NULL: no target). The same as taking
+-- them one by one: counts, priority, sentiment and the SLA clocks; a resolved or closed thread
+-- reopens with a new resolution clock.
 UPDATE inbox_threads t
 SET item_count = t.item_count + u.n,
     unanswered = t.unanswered + u.n,
@@ -49,8 +51,12 @@ SET item_count = t.item_count + u.n,
     crisis = t.crisis OR $5::boolean,
     waiting_since = coalesce(t.waiting_since, now()),
     first_response_due = CASE WHEN t.first_response_at IS NULL
-                              THEN coalesce(t.first_response_due, now() + make_interval(secs => $6::double precision))
+                              THEN coalesce(t.first_response_due, to_timestamp($6::double precision))
                               ELSE t.first_response_due END,
+    resolution_due = CASE WHEN t.status IN ('resolved', 'closed') THEN to_timestamp($7::double precision)
+                          ELSE coalesce(t.resolution_due, to_timestamp($7::double precision)) END,
+    resolved_at = CASE WHEN t.status IN ('resolved', 'closed') THEN NULL ELSE t.resolved_at END,
+    resolution_alerted_at = CASE WHEN t.status IN ('resolved', 'closed') THEN NULL ELSE t.resolution_alerted_at END,
     status = CASE WHEN t.status IN ('resolved', 'closed') THEN 'open' ELSE t.status END,
     last_item_at = now(),
     updated_at = now(),
@@ -62,7 +68,8 @@ RETURNING inbox_thread_json(t);
 -- name: inbox_threads_list
 -- $1 org, $2 readable brands (NULL: every brand), $3 readable accounts, $4 brand, $5 account,
 -- $6 platform, $7 status, $8 kind, $9 assignee ('' none, NULL any), $10 sort ('priority' | 'recent'),
--- $11 cursor priority, $12 cursor id, $13 limit, $14 sla ('breached' | 'at_risk' | NULL)
+-- $11 cursor priority, $12 cursor id, $13 limit, $14 sla ('breached' | 'at_risk' | NULL: either
+-- clock, first response or resolution, of a thread still open or pending)
 SELECT inbox_thread_json(t), t.priority, t.id
 FROM inbox_threads t
 WHERE t.org_id = $1
@@ -74,9 +81,12 @@ WHERE t.org_id = $1
   AND ($8::text IS NULL OR t.kind = $8)
   AND ($9::text IS NULL OR ($9 = '' AND t.assignee_id IS NULL) OR t.assignee_id::text = $9)
   AND ($14::text IS NULL
-       OR ($14 = 'breached' AND t.first_response_at IS NULL AND t.first_response_due < now())
-       OR ($14 = 'at_risk' AND t.first_response_at IS NULL AND t.first_response_due >= now()
-           AND t.first_response_due < now() + interval '15 minutes'))
+       OR (t.status IN ('open', 'pending') AND $14 = 'breached' AND ((t.first_response_at IS NULL AND t.first_response_due < now())
+                                 OR (t.resolved_at IS NULL AND t.resolution_due < now())))
+       OR (t.status IN ('open', 'pending') AND $14 = 'at_risk' AND ((t.first_response_at IS NULL AND t.first_response_due >= now()
+                                 AND t.first_response_due < now() + interval '15 minutes')
+                                OR (t.resolved_at IS NULL AND t.resolution_due >= now()
+                                    AND t.resolution_due < now() + interval '1 hour'))))
   AND ($12::bigint IS NULL
        OR ($10 = 'recent' AND t.id < $12)
        OR ($10 <> 'recent' AND (t.priority, t.id) < ($11::int, $12::bigint)))
@@ -118,7 +128,9 @@ WHERE id = $1 AND org_id = $2 AND ($4::int IS NULL OR version = $4)
 RETURNING inbox_thread_json(inbox_threads);
 
 -- name: inbox_thread_status
-UPDATE inbox_threads SET status = $3, pending_reason = $4, updated_at = now(), version = version + 1
+-- Resolving or closing stops the resolution clock; opening again lets it run on from where it was.
+UPDATE inbox_threads SET status = $3, pending_reason = $4, updated_at = now(), version = version + 1,
+       resolved_at = CASE WHEN $3 IN ('resolved', 'closed') THEN coalesce(resolved_at, now()) END
 WHERE id = $1 AND org_id = $2 AND ($5::int IS NULL OR version = $5)
 RETURNING inbox_thread_json(inbox_threads);
 
