@@ -70,7 +70,10 @@ int main(int argc, char** argv) {
       return worker::GovernorVerdict{grant.ok, grant.ok ? 0 : now_ms + grant.wait_ms};
     };
     worker::WorkerModule worker(process, accounts.directory(), platforms, process.clock(), worker_options);
-    inbox::InboxModule inbox(process, gateway.identity(), accounts.directory(), platforms);
+    inbox::InboxModuleOptions inbox_options;
+    inbox_options.inbox.first_response = config.inbox.first_response;
+    inbox_options.sla_sweep = config.inbox.sla_sweep;
+    inbox::InboxModule inbox(process, gateway.identity(), accounts.directory(), platforms, inbox_options);
     campaigns::CampaignsModule campaigns(process, gateway.identity(), accounts.directory(), crisis.freeze_control());
     ads::AdsModule ads(process, gateway.identity(), accounts.directory(), platforms);
     if (rotate) {

@@ -6,6 +6,8 @@
 // before anything is sent.
 #include <thread>
 
+#include <pqxx/pqxx>
+
 #include "services/core/crypto/encoding.hpp"
 #include "services/core/crypto/hash.hpp"
 #include "tests/integration/accounts_helpers.hpp"
@@ -22,6 +24,7 @@ class Inbox : public ::testing::Test {
     sandbox_ = std::make_unique<SandboxProcess>(SandboxOptions{17, 30 * 86400});
     HeraldOptions o;
     o.env["HERALD_PLATFORMS_SANDBOX_FILE"] = sandbox_->port_file();
+    o.env["HERALD_INBOX_SLA_SWEEP_MS"] = "200";  // breaches are looked for 5 times a second
     try {
       herald_ = std::make_unique<HeraldProcess>(o);
     } catch (const std::exception& e) {
@@ -303,6 +306,69 @@ TEST_F(Inbox, TwoAgentsAnsweringOneThreadAreWarnedAndOnlyTheFirstReplyGoesOut) {
   ASSERT_EQ(reread.json["replies"].size(), 1u);
   auto again = ben.post(path + "/replies", {{"text", "Adding to Anna's answer."}}, {{"If-Match", reread.header("ETag")}});
   EXPECT_EQ(again.status, 202) << again.body;
+}
+
+// A brand's SLA policy set over the API sets the clocks of the threads that arrive after it; a
+// clock that goes past due is reported once on the stream (and in the metrics), not again.
+TEST_F(Inbox, AnSlaPolicySetsTheClocksAndABreachIsPushedOnce) {
+  Http admin = admin_client(*herald_);
+  auto brand = json_id(create_brand(admin, unique_slug("sla")));
+  const auto policy_path = "/api/v1/inbox/sla-policies/" + brand;
+  auto fallback = admin.get(policy_path);
+  ASSERT_EQ(fallback.status, 200) << fallback.body;
+  EXPECT_EQ(fallback.json["default"], true);
+  auto week = nlohmann::json::parse(R"({"mon": [["00:00", "24:00"]], "tue": [["00:00", "24:00"]],
+    "wed": [["00:00", "24:00"]], "thu": [["00:00", "24:00"]], "fri": [["00:00", "24:00"]],
+    "sat": [["00:00", "24:00"]], "sun": [["00:00", "24:00"]]})");
+  expect_problem(admin.put(policy_path, nlohmann::json::parse(R"({"first_response_minutes": 30,
+    "business_hours": {"weekly": {"mon": [["18:00", "09:00"]]}}})")), 422, "business_hours.weekly.mon[0]");
+  expect_problem(admin.put(policy_path, {{"first_response_minutes", 30}, {"resolution_minutes", 5}}), 422,
+                 "resolution_minutes");
+  auto set = admin.put(policy_path, {{"first_response_minutes", 30}, {"resolution_minutes", 120},
+                                     {"business_hours", {{"weekly", week}}}});
+  ASSERT_EQ(set.status, 200) << set.body;
+  EXPECT_EQ(set.json["business_hours"]["timezone"], admin.get("/api/v1/brands/" + brand).json["timezone"]);  // the brand's
+  EXPECT_EQ(set.header("ETag"), "\"v1\"");
+
+  auto handle = unique_slug("slax");
+  ASSERT_FALSE(connect_oauth(admin, *herald_, brand, "x", handle).empty());
+  auto hook_url = "http://127.0.0.1:" + std::to_string(herald_->port()) + "/api/v1/webhooks/x";
+  ASSERT_EQ(control_post("/_sandbox/webhooks", {{"platform", "x"}, {"url", hook_url}}).status, 200);
+  ASSERT_EQ(control_post("/_sandbox/generate",
+                         {{"platform", "x"}, {"handle", handle}, {"kind", "comment"}, {"count", 1}, {"delivery", "webhook"}})
+                .status,
+            200);
+  nlohmann::json list;
+  auto deadline = std::chrono::steady_clock::now() + 15s;
+  while (std::chrono::steady_clock::now() < deadline && (list = threads(admin, "&brand_id=" + brand)).empty()) {
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_EQ(list.size(), 1u) << list.dump();
+  auto id = list[0]["id"].get<std::int64_t>();
+  const auto& sla = list[0]["sla"];
+  EXPECT_EQ(sla["state"], "ok");
+  EXPECT_EQ(sla["resolution_state"], "ok");
+  EXPECT_FALSE(sla["resolution_due"].is_null());
+
+  StreamClient stream(herald_->port(), "herald_session=" + admin.cookie("herald_session").value_or(""));
+  {
+    // Half an hour later, as far as this thread's clock is concerned.
+    pqxx::connection db(herald_->database_url());
+    pqxx::work tx(db);
+    tx.exec("UPDATE inbox_threads SET first_response_due = now() - interval '1 minute' WHERE id = " + std::to_string(id));
+    tx.commit();
+  }
+  auto breach = stream.next_of_type("inbox.sla_breach", 5000ms);
+  ASSERT_TRUE(breach.has_value()) << "no inbox.sla_breach on the stream";
+  EXPECT_EQ((*breach)["data"]["thread_id"], id);
+  EXPECT_EQ((*breach)["data"]["sla"], "first_response");
+  EXPECT_EQ((*breach)["data"]["brand_id"], brand);
+  EXPECT_FALSE(stream.next_of_type("inbox.sla_breach", 1000ms).has_value()) << "reported twice";
+  auto breached = threads(admin, "&brand_id=" + brand + "&sla=breached");
+  ASSERT_EQ(breached.size(), 1u);
+  EXPECT_EQ(breached[0]["sla"]["state"], "breached");
+  auto metrics = Http(*herald_).get("/metrics");
+  EXPECT_NE(metrics.body.find("herald_inbox_sla_breaches_total{sla=\"first_response\"}"), std::string::npos);
 }
 
 }  // namespace

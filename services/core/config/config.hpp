@@ -92,6 +92,13 @@ struct PublishingConfig {
   std::chrono::seconds approval_deadline{30 * 60};
 };
 
+struct InboxConfig {
+  // The first-response target of a brand without an SLA policy (around the clock).
+  std::chrono::seconds first_response{3600};
+  // How often each process looks for SLA clocks that went past due (each is reported once).
+  std::chrono::milliseconds sla_sweep{15'000};
+};
+
 struct SchedulerConfig {
   // Multiplies every documented platform rate limit the governor enforces (1: as documented).
   // Only for load tests against the sandbox, which does not enforce them.
@@ -128,6 +135,7 @@ struct Config {
   WebConfig web;
   PlatformsConfig platforms;
   PublishingConfig publishing;
+  InboxConfig inbox;
   SchedulerConfig scheduler;
   WorkerConfig worker;
 
