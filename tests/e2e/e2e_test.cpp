@@ -49,6 +49,8 @@ class WebApp : public ::testing::Test {
     o.env["HERALD_WEB_ROOT"] = HERALD_WEB_DIST;
     // Slots seconds away (a spec cannot wait the default 30 minutes between approval and slot).
     o.env["HERALD_PUBLISHING_APPROVAL_DEADLINE_S"] = "0";
+    // Overdue SLA clocks are looked for 4 times a second (a spec moves a clock into the past).
+    o.env["HERALD_INBOX_SLA_SWEEP_MS"] = "250";
     herald_ = std::make_unique<HeraldProcess>(o);
   }
 
@@ -67,6 +69,7 @@ class WebApp : public ::testing::Test {
                       " SANDBOX_CONTROL_URL=" + shell_quote("http://127.0.0.1:" + std::to_string(sandbox_->control_port())) +
                       " HERALD_ADMIN_EMAIL=" + shell_quote(herald_->admin_email()) +
                       " HERALD_ADMIN_PASSWORD=" + shell_quote(herald_->admin_password()) +
+                      " HERALD_E2E_DATABASE_URL=" + shell_quote(herald_->database_url()) +
                       " E2E_ARTIFACTS=" + shell_quote(HERALD_E2E_ARTIFACTS) + " HERALD_CHROMIUM=" + shell_quote(chromium_) +
                       " " + shell_quote(HERALD_NODE_BIN) + " run.mjs " + shell_quote(spec) + " 2>&1";
     std::string output;
@@ -91,6 +94,7 @@ TEST_F(WebApp, ScheduleAPostByDragAndDropAndSeeItPublishedInTheSandbox) { run_sp
 TEST_F(WebApp, ComposeWithLiveCountersThenReviewAndApprove) { run_spec("compose.spec.mjs"); }
 TEST_F(WebApp, ReplyToASandboxCommentFromTheInboxAndSeeItArrive) { run_spec("inbox.spec.mjs"); }
 TEST_F(WebApp, SaveAReplyInsertItFilledPromoteToTheFaqAndGetItSuggested) { run_spec("saved_replies.spec.mjs"); }
+TEST_F(WebApp, SetAnSlaPolicyAndSeeABreachAlertArrive) { run_spec("sla.spec.mjs"); }
 TEST_F(WebApp, LockdownBannerReachesASecondBrowserWhileADuePostStaysHeld) { run_spec("crisis.spec.mjs"); }
 TEST_F(WebApp, ConnectAnAccountThroughTheSandboxConsentScreen) { run_spec("accounts.spec.mjs"); }
 TEST_F(WebApp, CreateACampaignWithAShortLinkAndSeeTheSandboxAdsDashboard) { run_spec("campaigns.spec.mjs"); }

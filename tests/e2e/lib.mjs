@@ -29,6 +29,20 @@ export function check(cond, message) {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+// Runs one SQL statement on the test's own database (e2e_test.cpp passes its URL): only to move
+// a clock into the past, which no API does and no spec should wait for.
+export async function testSql(statement) {
+  const { execFile } = await import("node:child_process");
+  const psql = process.env.HERALD_PSQL || "/usr/lib/postgresql/15/bin/psql";
+  const url = process.env.HERALD_E2E_DATABASE_URL;
+  check(url, "HERALD_E2E_DATABASE_URL is not set (e2e_test.cpp sets it)");
+  return new Promise((resolve, reject) =>
+    execFile(psql, ["--no-psqlrc", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-At", "-c", statement, url], { timeout: 10000 }, (err, out, errOut) =>
+      err ? reject(new Error(`psql: ${errOut || err.message}`)) : resolve(out.trim()),
+    ),
+  );
+}
+
 // Polls fn until it returns something truthy; throws after timeoutMs naming `what`.
 export async function waitFor(what, fn, timeoutMs = 15000, everyMs = 100) {
   const deadline = Date.now() + timeoutMs;

@@ -84,6 +84,8 @@ export const api = {
     (await request<T>("POST", path, body, opts)).data,
   patch: async <T>(path: string, body: unknown, opts?: RequestOptions) =>
     (await request<T>("PATCH", path, body, opts)).data,
+  put: async <T>(path: string, body: unknown, opts?: RequestOptions) =>
+    (await request<T>("PUT", path, body, opts)).data,
   del: async <T>(path: string, opts?: RequestOptions) => (await request<T>("DELETE", path, undefined, opts)).data,
 };
 

@@ -4,7 +4,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { useLocale } from "../../i18n/i18n";
 import { useInboxT } from "./messages";
 import type { AccountSummary, InboxThreadDetail, Member, PlatformCaps, ThreadStatus } from "./types";
-import { formatSpan, latestInbound, slaAt } from "./types";
+import { formatSpan, latestInbound, resolutionAt, slaAt } from "./types";
 
 interface Props {
   detail: InboxThreadDetail | null;
@@ -42,6 +42,7 @@ export function ContextPane(p: Props) {
 
   const last = latestInbound(d);
   const sla = slaAt(d, p.now);
+  const res = resolutionAt(d, p.now);
   const fmt = (iso: string) => new Date(iso).toLocaleString(locale, { dateStyle: "medium", timeStyle: "short" });
   const assignee = d.assignee_id
     ? d.assignee_id === p.meId
@@ -92,6 +93,27 @@ export function ContextPane(p: Props) {
             )}
           </p>
         </section>
+        {res && d.sla.resolution_due && (
+          <section aria-labelledby="ctx-res" className={`ctx-sla sla-${res.state}`} data-testid="resolution" data-state={res.state}>
+            <h3 id="ctx-res">{t("resolutionTitle")}</h3>
+            <p className="sla-clock" aria-live="off">
+              {res.dueInMs !== null
+                ? res.state === "breached"
+                  ? t("slaOverdue", { time: formatSpan(res.dueInMs) })
+                  : t("slaDueIn", { time: formatSpan(res.dueInMs) })
+                : t(`res_${res.state as "met" | "missed"}`)}
+            </p>
+            <p className="muted">
+              {t("slaDueAt", { time: fmt(d.sla.resolution_due) })}
+              {d.sla.resolved_at && (
+                <>
+                  <br />
+                  {t("resolvedAt", { time: fmt(d.sla.resolved_at) })}
+                </>
+              )}
+            </p>
+          </section>
+        )}
 
 
         <form className="ctx-block" onSubmit={changeStatus} aria-labelledby="ctx-status">

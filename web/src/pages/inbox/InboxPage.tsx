@@ -11,10 +11,11 @@ import { ContextPane } from "./ContextPane";
 import { useAccounts, useMembers, useNow, usePlatforms, useRowSummaries } from "./data";
 import { useInboxT } from "./messages";
 import { ShortcutHelp } from "./ShortcutHelp";
+import { SlaAlerts, SlaPolicyDialog } from "./SlaPolicy";
 import { ThreadList } from "./ThreadList";
 import { ThreadPane } from "./ThreadPane";
-import type { Filters, InboxNote, InboxReply, InboxThread, InboxThreadDetail, ReplyingMark, ThreadPage, ThreadStatus } from "./types";
-import { DEFAULT_FILTERS, MAX_PAGE, PAGE_SIZE, PRESENCE_TTL_MS, threadListPath, withNote, withPresence, withReply } from "./types";
+import type { Filters, InboxNote, InboxReply, InboxThread, InboxThreadDetail, ReplyingMark, SlaBreach, ThreadPage, ThreadStatus } from "./types";
+import { DEFAULT_FILTERS, MAX_PAGE, PAGE_SIZE, PRESENCE_TTL_MS, threadListPath, withBreach, withNote, withPresence, withReply } from "./types";
 import "./inbox.css";
 
 const FILTERS_KEY = "herald.inbox.filters";
@@ -35,7 +36,7 @@ function isField(el: EventTarget | null): boolean {
 
 export default function InboxPage() {
   const t = useInboxT();
-  const { brandId, user, can } = useSession();
+  const { brandId, brands, user, can } = useSession();
   const route = useRoute();
   const { navigate } = useRouter();
   const openId = route[1] && /^\d+$/.test(route[1]) ? Number(route[1]) : null;
@@ -202,6 +203,11 @@ export default function InboxPage() {
         const mark = { user_id: data.user_id, name: String(data.name ?? "") };
         setReplying((list) => withPresence(list, mark, data.replying === true, Date.now()));
       }
+    } else if (e.type === "inbox.sla_breach") {
+      const b = data as unknown as SlaBreach;
+      if (typeof b.thread_id === "number") setAlerts((list) => withBreach(list, b));
+      soonList();
+      if (b.thread_id === openId) soonThread();
     } else if (e.type === "inbox.note") {
       const n = data.note as InboxNote | undefined;
       if (data.thread_id === openId && n) setDetail((d) => (d ? withNote(d, n) : d));
@@ -211,6 +217,8 @@ export default function InboxPage() {
   // --- Actions ---------------------------------------------------------------------------------
   const canReply = detail ? can("inbox.reply", detail.brand_id) : false;
   const canAssign = detail ? can("inbox.assign", detail.brand_id) : false;
+  // The brands whose SLA policy the signed-in person sets (brand.manage).
+  const managed = brands.filter((b) => can("brand.manage", b.id)).map((b) => b.id);
 
   const act = async (path: string, body: unknown) => {
     if (!detail) return;
@@ -243,6 +251,8 @@ export default function InboxPage() {
   const [cursorId, setCursorId] = useState<number | null>(null);
   const [help, setHelp] = useState(false);
   const [savedOpen, setSavedOpen] = useState(false);
+  const [policyOpen, setPolicyOpen] = useState(false);
+  const [alerts, setAlerts] = useState<SlaBreach[]>([]);
   useEffect(() => setSavedOpen(false), [openId]);
   const [showContext, setShowContext] = useState(false);
   const replyRef = useRef<HTMLTextAreaElement>(null);
@@ -274,7 +284,14 @@ export default function InboxPage() {
       if (e.key === "Escape") (e.target as HTMLElement).blur();
       return;
     }
-    if (savedOpen) return; // the picker takes its own keys
+    if (savedOpen || policyOpen) {
+      // A dialog takes its own keys; Esc closes it even when the focus left it.
+      if (e.key === "Escape") {
+        setSavedOpen(false);
+        setPolicyOpen(false);
+      }
+      return;
+    }
     if (help) {
       if (e.key === "Escape" || e.key === "?") {
         e.preventDefault();
@@ -388,6 +405,7 @@ export default function InboxPage() {
         onLoadMore={() => void loadMore()}
         onRetry={() => void reloadList()}
         onHelp={() => setHelp(true)}
+        onSlaPolicy={managed.length > 0 ? () => setPolicyOpen(true) : undefined}
         now={now}
       />
       <ThreadPane
@@ -428,6 +446,8 @@ export default function InboxPage() {
         now={now}
       />
       {help && <ShortcutHelp onClose={() => setHelp(false)} />}
+      {policyOpen && <SlaPolicyDialog brandIds={managed} initialBrand={brandId} onClose={() => setPolicyOpen(false)} />}
+      <SlaAlerts alerts={alerts} onDismiss={(a) => setAlerts((list) => list.filter((x) => x !== a))} />
     </div>
   );
 }

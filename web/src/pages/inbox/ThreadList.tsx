@@ -21,6 +21,7 @@ interface Props {
   onLoadMore: () => void;
   onRetry: () => void;
   onHelp: () => void;
+  onSlaPolicy?: () => void; // for those who set a brand's SLA policy
   now: number;
 }
 
@@ -34,6 +35,11 @@ export function ThreadList(p: Props) {
     <section className="inbox-pane pane-list" aria-labelledby="inbox-list-title">
       <div className="pane-head">
         <h1 id="inbox-list-title">{t("title")}</h1>
+        {p.onSlaPolicy && (
+          <button type="button" className="link-button" onClick={p.onSlaPolicy} data-testid="sla-policy-button">
+            {t("slaPolicyButton")}
+          </button>
+        )}
         <button type="button" className="link-button desktop-only" onClick={p.onHelp} aria-keyshortcuts="?">
           {t("shortcutsButton")}
         </button>

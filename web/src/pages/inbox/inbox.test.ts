@@ -5,6 +5,10 @@ import {
   PRESENCE_TTL_MS,
   answerTo,
   conversation,
+  formatSpans,
+  parseSpans,
+  resolutionAt,
+  withBreach,
   formatSpan,
   slaAt,
   threadListPath,
@@ -73,7 +77,14 @@ function thread(items: InboxItem[], replies: InboxReply[] = []): InboxThreadDeta
     item_count: items.length,
     unanswered: 1,
     waiting_since: iso(0),
-    sla: { first_response_due: iso(3600_000), first_response_at: null, state: "ok" },
+    sla: {
+      first_response_due: iso(3600_000),
+      first_response_at: null,
+      state: "ok",
+      resolution_due: null,
+      resolved_at: null,
+      resolution_state: "none",
+    },
     last_item_at: iso(0),
     created_at: iso(0),
     updated_at: iso(0),
@@ -161,5 +172,43 @@ describe("saved replies in the reply box", () => {
     expect(answerTo(d, 1)).toBe("first");
     expect(answerTo(d, 2)).toBe("to another item");
     expect(answerTo(d, 9)).toBe("");
+  });
+});
+
+describe("SLA policy and alerts", () => {
+  it("reads a day's opening hours as typed and writes them back", () => {
+    expect(parseSpans("09:00-12:00, 13:00 - 18:00")).toEqual([
+      ["09:00", "12:00"],
+      ["13:00", "18:00"],
+    ]);
+    expect(parseSpans("9:00-17:30")).toEqual([["09:00", "17:30"]]);
+    expect(parseSpans("  ")).toEqual([]);
+    expect(parseSpans("9am-5pm")).toBeNull();
+    expect(parseSpans("09:00-12:00, lunch")).toBeNull();
+    expect(formatSpans([["09:00", "12:00"], ["13:00", "18:00"]])).toBe("09:00-12:00, 13:00-18:00");
+    expect(formatSpans(undefined)).toBe("");
+  });
+  it("counts the resolution clock down, at risk in its last hour, and stops it when resolved", () => {
+    const t = thread([item(1, "in", 0)]);
+    expect(resolutionAt(t, T0)).toBeNull();
+    t.sla.resolution_due = iso(2 * 3600_000);
+    expect(resolutionAt(t, T0)).toEqual({ state: "ok", dueInMs: 2 * 3600_000 });
+    expect(resolutionAt(t, T0 + 1.5 * 3600_000)?.state).toBe("at_risk");
+    expect(resolutionAt(t, T0 + 3 * 3600_000)).toEqual({ state: "breached", dueInMs: -3600_000 });
+    t.sla.resolved_at = iso(3600_000);
+    expect(resolutionAt(t, T0 + 5 * 3600_000)).toEqual({ state: "met", dueInMs: null });
+    t.sla.resolved_at = iso(3 * 3600_000);
+    expect(resolutionAt(t, T0 + 5 * 3600_000)?.state).toBe("missed");
+  });
+  it("keeps the newest alerts, one per thread and clock", () => {
+    const a = { thread_id: 1, brand_id: "b", sla: "first_response" as const, due: iso(0) };
+    const b = { ...a, sla: "resolution" as const };
+    const c = { ...a, thread_id: 2 };
+    let list = withBreach([], a);
+    list = withBreach(list, b);
+    list = withBreach(list, c);
+    expect(list.map((x) => `${x.thread_id}:${x.sla}`)).toEqual(["2:first_response", "1:resolution", "1:first_response"]);
+    expect(withBreach(list, a).map((x) => `${x.thread_id}:${x.sla}`)).toEqual(["1:first_response", "2:first_response", "1:resolution"]);
+    expect(withBreach(list, { ...a, thread_id: 9 }, 2)).toHaveLength(2);
   });
 });

@@ -25,7 +25,14 @@ export interface InboxThread {
   item_count: number;
   unanswered: number;
   waiting_since: string | null;
-  sla: { first_response_due: string | null; first_response_at: string | null; state: SlaState };
+  sla: {
+    first_response_due: string | null;
+    first_response_at: string | null;
+    state: SlaState;
+    resolution_due: string | null;
+    resolved_at: string | null;
+    resolution_state: SlaState | "none";
+  };
   last_item_at: string;
   created_at: string;
   updated_at: string;
@@ -179,6 +186,66 @@ export function slaAt(t: InboxThread, now: number): { state: SlaState; dueInMs: 
   if (due === null) return { state: t.sla.state, dueInMs: null };
   const left = due - now;
   return { state: left < 0 ? "breached" : left < 15 * 60 * 1000 ? "at_risk" : "ok", dueInMs: left };
+}
+
+// The resolution clock at `now`: null without a resolution target; resolved: met or missed;
+// otherwise the countdown (at risk in its last hour).
+export function resolutionAt(t: InboxThread, now: number): { state: SlaState; dueInMs: number | null } | null {
+  if (!t.sla.resolution_due) return null;
+  const due = Date.parse(t.sla.resolution_due);
+  if (t.sla.resolved_at) return { state: Date.parse(t.sla.resolved_at) <= due ? "met" : "missed", dueInMs: null };
+  const left = due - now;
+  return { state: left < 0 ? "breached" : left < 60 * 60 * 1000 ? "at_risk" : "ok", dueInMs: left };
+}
+
+// A brand's SLA policy (GET /api/v1/inbox/sla-policies/{brand_id}; services/inbox/sla.cpp).
+export interface SlaPolicy {
+  brand_id: string;
+  first_response_minutes: number;
+  resolution_minutes: number | null;
+  business_hours: BusinessHours | null;
+  open_now: boolean;
+  default: boolean;
+  version: number;
+  updated_by: string | null;
+  updated_at: string | null;
+}
+export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+export interface BusinessHours {
+  timezone?: string;
+  weekly: Partial<Record<Weekday, [string, string][]>>;
+  holidays?: string[];
+}
+
+// A day's opening hours as typed ("09:00-12:00, 13:00-18:00"; empty: closed) and back. The
+// server checks them again (overlaps, order); this only catches what cannot be read.
+export function parseSpans(text: string): [string, string][] | null {
+  const out: [string, string][] = [];
+  for (const part of text.split(",")) {
+    const p = part.trim();
+    if (p === "") continue;
+    const m = /^(\d{1,2}):(\d{2})\s*[-–]\s*(\d{1,2}):(\d{2})$/.exec(p);
+    if (!m) return null;
+    out.push([`${m[1].padStart(2, "0")}:${m[2]}`, `${m[3].padStart(2, "0")}:${m[4]}`]);
+  }
+  return out;
+}
+export function formatSpans(spans: [string, string][] | undefined): string {
+  return (spans ?? []).map(([a, b]) => `${a}-${b}`).join(", ");
+}
+
+// An SLA breach pushed by the server (inbox.sla_breach), as the alert list keeps it: the newest
+// first, one per thread and clock, at most `max`.
+export interface SlaBreach {
+  thread_id: number;
+  brand_id: string;
+  sla: "first_response" | "resolution";
+  due: string;
+}
+export function withBreach(list: SlaBreach[], b: SlaBreach, max = 5): SlaBreach[] {
+  const rest = list.filter((x) => !(x.thread_id === b.thread_id && x.sla === b.sla));
+  return [b, ...rest].slice(0, max);
 }
 
 // "1h 05m", "4m 09s", "12s": a span for a countdown or a waiting time.
