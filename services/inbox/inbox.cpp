@@ -9,6 +9,7 @@
 #include "services/core/pg/arrays.hpp"
 #include "services/core/util/uuid.hpp"
 #include "services/inbox/domain/enrichment.hpp"
+#include "services/inbox/routing.hpp"
 #include "services/inbox/sla.hpp"
 
 namespace herald::inbox {
@@ -87,7 +88,7 @@ void check_uuid_filter(const std::optional<std::string>& v, const std::string& f
 }  // namespace
 
 Inbox::Inbox(core::pg::Pool& pg, iam::Identity& identity, InboxOptions options, ReplyLimit limit)
-    : pg_(pg), identity_(identity), options_(options), limit_(std::move(limit)) {}
+    : pg_(pg), identity_(identity), options_(options), limit_(std::move(limit)), routing_(pg, identity) {}
 
 // One delivery (or one poll) in three statements, whatever its size: the threads, the items, the
 // threads' counters. The same outcome as taking the items one by one in their order.
@@ -120,6 +121,7 @@ IngestResult Inbox::ingest(const contracts::AccountRef& account, const std::vect
   std::vector<std::string> changed;
   SlaPolicy fallback;
   fallback.first_response = options_.first_response;
+  auto plan = routing_.plan(account.org_id, account.brand_id);  // nullopt: the brand routes nothing
   pg_.transact([&](pqxx::work& tx) {
     changed.clear();
     // The clocks that start now are due under the brand's policy, in its business hours.
@@ -134,12 +136,21 @@ IngestResult Inbox::ingest(const contracts::AccountRef& account, const std::vect
       sentiments.push_back(r->sentiment);
     }
     std::map<Key, std::int64_t> thread_ids;
+    std::vector<NewThread> opened;
     for (const auto& t : tx.exec_prepared("inbox_threads_upsert_many", account.org_id, account.brand_id, account.id,
                                           account.platform, core::pg::text_array(kinds), core::pg::text_array(keys),
                                           core::pg::text_array(posts), core::pg::number_array(priorities),
                                           core::pg::text_array(sentiments), due.first_response_s, due.resolution_s)) {
-      thread_ids[Key{t[1].as<std::string>(), t[2].as<std::string>()}] = t[0].as<std::int64_t>();
+      Key key{t[1].as<std::string>(), t[2].as<std::string>()};
+      thread_ids[key] = t[0].as<std::int64_t>();
+      if (plan && t[3].as<bool>()) {
+        const auto* first = threads.at(key)->item;
+        opened.push_back({t[0].as<std::int64_t>(), RouteInput{first->text, account.id, key.first}});
+      }
     }
+    // New threads go to whom the brand's routing says (before the items: the thread's pushed
+    // state then carries its assignee).
+    if (plan) routing_.route_new(tx, account.brand_id, *plan, opened, std::chrono::system_clock::now());
 
     std::vector<std::int64_t> thread_of, created;
     std::vector<std::string> kind, item_id, post_id, parent_id, conversation_id, author_id, author_handle, author_name,

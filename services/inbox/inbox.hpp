@@ -19,6 +19,7 @@
 #include "services/contracts/accounts/directory.hpp"
 #include "services/contracts/iam/identity.hpp"
 #include "services/core/pg/pool.hpp"
+#include "services/inbox/routing.hpp"
 
 namespace herald::inbox {
 
@@ -79,6 +80,8 @@ class Inbox {
   nlohmann::json reply(const iam::Principal& p, std::int64_t thread_id, const ReplyRequest& r);
 
   void on_change(ChangeListener listener) { listener_ = std::move(listener); }
+  // Routing rules and the on-duty rota, which ingest applies to the threads it opens.
+  Routing& routing() { return routing_; }
   // The thread's brand when `p` may use `permission` on it (else 404, or 403 for a reader).
   std::string thread_brand(const iam::Principal& p, std::int64_t thread_id, std::string_view permission);
   // Tells the brand's listeners (the WebSocket) about something that is not stored (presence).
@@ -106,6 +109,7 @@ class Inbox {
   ReplyLimit limit_;
   ChangeListener listener_;
   std::function<void()> reply_queued_;
+  Routing routing_;
 };
 
 }  // namespace herald::inbox

@@ -51,6 +51,7 @@ InboxModule::InboxModule(core::Process& process, iam::Identity& identity, contra
   register_inbox_routes(process.router(), *ctx_);
   register_saved_reply_routes(process.router(), *ctx_);
   register_sla_routes(process.router(), *ctx_);
+  register_routing_routes(process.router(), *ctx_);
   register_webhook_routes(process.router(), *ctx_);
 }
 

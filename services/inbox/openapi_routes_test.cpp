@@ -69,12 +69,13 @@ class InboxRoutes : public ::testing::Test {
     register_inbox_routes(router_, ctx_);
     register_saved_reply_routes(router_, ctx_);
     register_sla_routes(router_, ctx_);
+    register_routing_routes(router_, ctx_);
     register_webhook_routes(router_, ctx_);
   }
 };
 
 TEST_F(InboxRoutes, RegisteredRoutesAndTheDocumentAgree) {
-  testing::expect_routes_match_spec(router_, spec_text(), kModule, 17);
+  testing::expect_routes_match_spec(router_, spec_text(), kModule, 22);
 }
 
 // Only the platforms' webhook receiver is public (the platform's signature is its

@@ -47,6 +47,18 @@ class FakeIdentity final : public iam::Identity {
     }
     return out;
   }
+  // The users added with add_user that are members of the brand.
+  std::vector<iam::MemberInfo> members(const std::string& org_id, const std::string& brand_id) override {
+    std::lock_guard lock(mutex_);
+    std::vector<iam::MemberInfo> out;
+    for (const auto& [id, p] : users_) {
+      if (p.org_id != org_id) continue;
+      for (const auto& m : p.memberships) {
+        if (m.brand_id == brand_id) out.push_back({id, p.label(), m.role, m.account_ids});
+      }
+    }
+    return out;
+  }
   void append_audit(pqxx::work&, const iam::Actor& actor, const iam::AuditRecord& r) override {
     std::lock_guard lock(mutex_);
     audit_.push_back(r.action + " by " + actor.label);

@@ -93,6 +93,9 @@ class UnusedIdentity final : public iam::Identity {
   std::vector<iam::BrandInfo> brands(const std::string&) override {
     throw std::logic_error("UnusedIdentity::brands called");
   }
+  std::vector<iam::MemberInfo> members(const std::string&, const std::string&) override {
+    throw std::logic_error("UnusedIdentity::members called");
+  }
   void append_audit(pqxx::work&, const iam::Actor&, const iam::AuditRecord&) override {
     throw std::logic_error("UnusedIdentity::append_audit called");
   }

@@ -34,6 +34,11 @@ struct BrandInfo {
   std::string id, org_id, name, slug, timezone;
 };
 
+struct MemberInfo {
+  std::string user_id, name, role;  // name: the display name, else the email
+  std::optional<std::vector<std::string>> account_ids;  // nullopt: every account of the brand
+};
+
 class Identity {
  public:
   virtual ~Identity() = default;
@@ -44,6 +49,8 @@ class Identity {
   virtual std::optional<BrandInfo> brand(const std::string& org_id, const std::string& brand_id) = 0;
   // Blocking: every brand of the organization (an organization-wide action checks them all).
   virtual std::vector<BrandInfo> brands(const std::string& org_id) = 0;
+  // Blocking: the brand's members (none for a brand that is not the organization's).
+  virtual std::vector<MemberInfo> members(const std::string& org_id, const std::string& brand_id) = 0;
   // Appends to the hash-chained audit log inside the caller's transaction, so the change and its
   // audit row commit together.
   virtual void append_audit(pqxx::work& tx, const Actor& actor, const AuditRecord& record) = 0;

@@ -22,6 +22,14 @@ class GatewayIdentity final : public iam::Identity {
     for (const auto& b : store_.list_brands(org_id)) out.push_back(iam::BrandInfo{b.id, b.org_id, b.name, b.slug, b.timezone});
     return out;
   }
+  std::vector<iam::MemberInfo> members(const std::string& org_id, const std::string& brand_id) override {
+    std::vector<iam::MemberInfo> out;
+    if (!store_.brand(org_id, brand_id)) return out;
+    for (auto& m : store_.list_members(brand_id)) {
+      out.push_back(iam::MemberInfo{m.user_id, m.display_name.empty() ? m.email : m.display_name, m.role, m.account_ids});
+    }
+    return out;
+  }
   void append_audit(pqxx::work& tx, const iam::Actor& actor, const iam::AuditRecord& record) override {
     store_.append_audit(tx, actor, record);
   }

@@ -1,6 +1,7 @@
 #pragma once
 // The inbox's HTTP API: /api/v1/inbox/threads[...] (inbox_routes.cpp), saved replies and the FAQ
-// (saved_reply_routes.cpp), SLA policies (sla_routes.cpp) and the platforms' webhook
+// (saved_reply_routes.cpp), SLA policies (sla_routes.cpp), routing and the rota
+// (routing_routes.cpp) and the platforms' webhook
 // receiver /api/v1/webhooks/{platform} (webhook_routes.cpp).
 #include "herald/adapters/platforms.hpp"
 #include "services/contracts/accounts/directory.hpp"
@@ -33,6 +34,7 @@ struct InboxContext {
 void register_inbox_routes(core::http::Router& router, InboxContext& ctx);
 void register_saved_reply_routes(core::http::Router& router, InboxContext& ctx);
 void register_sla_routes(core::http::Router& router, InboxContext& ctx);
+void register_routing_routes(core::http::Router& router, InboxContext& ctx);
 void register_webhook_routes(core::http::Router& router, InboxContext& ctx);
 
 }  // namespace herald::inbox

@@ -3,7 +3,8 @@
 -- name: inbox_threads_upsert_many
 -- The threads of one delivery's items (distinct (kind, thread key)s, in a stable order so that
 -- concurrent deliveries lock them in the same order): created on first sight, else found
--- (unchanged: only new items, inbox_threads_took_items, change them). Returns id, kind, key.
+-- (unchanged: only new items, inbox_threads_took_items, change them). Returns id, kind, key, and
+-- whether this delivery opened it.
 -- $1 org, $2 brand, $3 account, $4 platform, $5 kinds, $6 thread keys, $7 post ids, $8 priorities,
 -- $9 sentiments, $10 when the first response is due and $11 the resolution (Unix seconds; the
 -- brand's SLA policy in its business hours, services/inbox/sla.cpp; $11 NULL: no target)
@@ -16,7 +17,7 @@ FROM unnest($5::text[], $6::text[], $7::text[], $8::int[], $9::text[]) WITH ORDI
      AS u(kind, thread_key, post_id, priority, sentiment, n)
 ORDER BY u.n
 ON CONFLICT (account_id, kind, thread_key) DO UPDATE SET thread_key = EXCLUDED.thread_key
-RETURNING id, kind, thread_key;
+RETURNING id, kind, thread_key, (xmax = 0) AS created;
 
 -- name: inbox_items_insert_many
 -- One delivery's inbound items in their order; nothing for an item known already (redelivery,
@@ -79,7 +80,7 @@ WHERE t.org_id = $1
   AND ($6::text IS NULL OR t.platform = $6)
   AND ($7::text IS NULL OR t.status = $7)
   AND ($8::text IS NULL OR t.kind = $8)
-  AND ($9::text IS NULL OR ($9 = '' AND t.assignee_id IS NULL) OR t.assignee_id::text = $9)
+  AND ($9::text IS NULL OR ($9 = '' AND t.assignee_id IS NULL) OR t.assignee_id = nullif($9, '')::uuid)
   AND ($14::text IS NULL
        OR (t.status IN ('open', 'pending') AND $14 = 'breached' AND ((t.first_response_at IS NULL AND t.first_response_due < now())
                                  OR (t.resolved_at IS NULL AND t.resolution_due < now())))
