@@ -95,6 +95,7 @@ TEST_F(WebApp, ComposeWithLiveCountersThenReviewAndApprove) { run_spec("compose.
 TEST_F(WebApp, ReplyToASandboxCommentFromTheInboxAndSeeItArrive) { run_spec("inbox.spec.mjs"); }
 TEST_F(WebApp, SaveAReplyInsertItFilledPromoteToTheFaqAndGetItSuggested) { run_spec("saved_replies.spec.mjs"); }
 TEST_F(WebApp, SetAnSlaPolicyAndSeeABreachAlertArrive) { run_spec("sla.spec.mjs"); }
+TEST_F(WebApp, RouteNewThreadsByRuleAndToWhoeverIsOnDuty) { run_spec("team.spec.mjs"); }
 TEST_F(WebApp, LockdownBannerReachesASecondBrowserWhileADuePostStaysHeld) { run_spec("crisis.spec.mjs"); }
 TEST_F(WebApp, ConnectAnAccountThroughTheSandboxConsentScreen) { run_spec("accounts.spec.mjs"); }
 TEST_F(WebApp, CreateACampaignWithAShortLinkAndSeeTheSandboxAdsDashboard) { run_spec("campaigns.spec.mjs"); }

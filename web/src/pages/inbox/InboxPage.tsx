@@ -12,6 +12,7 @@ import { useAccounts, useMembers, useNow, usePlatforms, useRowSummaries } from "
 import { useInboxT } from "./messages";
 import { ShortcutHelp } from "./ShortcutHelp";
 import { SlaAlerts, SlaPolicyDialog } from "./SlaPolicy";
+import { TeamDialog } from "./Team";
 import { ThreadList } from "./ThreadList";
 import { ThreadPane } from "./ThreadPane";
 import type { Filters, InboxNote, InboxReply, InboxThread, InboxThreadDetail, ReplyingMark, SlaBreach, ThreadPage, ThreadStatus } from "./types";
@@ -219,6 +220,8 @@ export default function InboxPage() {
   const canAssign = detail ? can("inbox.assign", detail.brand_id) : false;
   // The brands whose SLA policy the signed-in person sets (brand.manage).
   const managed = brands.filter((b) => can("brand.manage", b.id)).map((b) => b.id);
+  // The brands whose inbox they answer (their team and routing).
+  const answered = brands.filter((b) => can("inbox.reply", b.id)).map((b) => b.id);
 
   const act = async (path: string, body: unknown) => {
     if (!detail) return;
@@ -252,6 +255,7 @@ export default function InboxPage() {
   const [help, setHelp] = useState(false);
   const [savedOpen, setSavedOpen] = useState(false);
   const [policyOpen, setPolicyOpen] = useState(false);
+  const [teamOpen, setTeamOpen] = useState(false);
   const [alerts, setAlerts] = useState<SlaBreach[]>([]);
   useEffect(() => setSavedOpen(false), [openId]);
   const [showContext, setShowContext] = useState(false);
@@ -284,11 +288,12 @@ export default function InboxPage() {
       if (e.key === "Escape") (e.target as HTMLElement).blur();
       return;
     }
-    if (savedOpen || policyOpen) {
+    if (savedOpen || policyOpen || teamOpen) {
       // A dialog takes its own keys; Esc closes it even when the focus left it.
       if (e.key === "Escape") {
         setSavedOpen(false);
         setPolicyOpen(false);
+        setTeamOpen(false);
       }
       return;
     }
@@ -406,6 +411,7 @@ export default function InboxPage() {
         onRetry={() => void reloadList()}
         onHelp={() => setHelp(true)}
         onSlaPolicy={managed.length > 0 ? () => setPolicyOpen(true) : undefined}
+        onTeam={answered.length > 0 ? () => setTeamOpen(true) : undefined}
         now={now}
       />
       <ThreadPane
@@ -446,6 +452,7 @@ export default function InboxPage() {
         now={now}
       />
       {help && <ShortcutHelp onClose={() => setHelp(false)} />}
+      {teamOpen && <TeamDialog brandIds={answered} initialBrand={brandId} onClose={() => setTeamOpen(false)} />}
       {policyOpen && <SlaPolicyDialog brandIds={managed} initialBrand={brandId} onClose={() => setPolicyOpen(false)} />}
       <SlaAlerts alerts={alerts} onDismiss={(a) => setAlerts((list) => list.filter((x) => x !== a))} />
     </div>

@@ -22,6 +22,7 @@ interface Props {
   onRetry: () => void;
   onHelp: () => void;
   onSlaPolicy?: () => void; // for those who set a brand's SLA policy
+  onTeam?: () => void; // for those who answer a brand's inbox
   now: number;
 }
 
@@ -35,6 +36,11 @@ export function ThreadList(p: Props) {
     <section className="inbox-pane pane-list" aria-labelledby="inbox-list-title">
       <div className="pane-head">
         <h1 id="inbox-list-title">{t("title")}</h1>
+        {p.onTeam && (
+          <button type="button" className="link-button" onClick={p.onTeam} data-testid="team-button">
+            {t("teamButton")}
+          </button>
+        )}
         {p.onSlaPolicy && (
           <button type="button" className="link-button" onClick={p.onSlaPolicy} data-testid="sla-policy-button">
             {t("slaPolicyButton")}
