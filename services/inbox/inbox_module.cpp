@@ -45,8 +45,9 @@ InboxModule::InboxModule(core::Process& process, iam::Identity& identity, contra
   SlaPolicy fallback;
   fallback.first_response = options_.inbox.first_response;
   sla_ = std::make_unique<SlaPolicies>(process.pg(), identity, fallback);
+  reports_ = std::make_unique<Reports>(process.pg());
   ctx_ = std::make_unique<InboxContext>(InboxContext{*inbox_, process.blocking(), identity, process.idempotency(),
-                                                     directory, platforms, *presence_, *saved_replies_, *sla_,
+                                                     directory, platforms, *presence_, *saved_replies_, *sla_, *reports_,
                                                      process.clock()});
   register_inbox_routes(process.router(), *ctx_);
   register_saved_reply_routes(process.router(), *ctx_);

@@ -52,6 +52,7 @@ class InboxModule {
   std::unique_ptr<Presence> presence_;
   std::unique_ptr<SavedReplies> saved_replies_;
   std::unique_ptr<SlaPolicies> sla_;
+  std::unique_ptr<Reports> reports_;
   std::unique_ptr<InboxContext> ctx_;
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -60,9 +60,10 @@ class InboxRoutes : public ::testing::Test {
   Presence presence_{redis_, "test"};
   SavedReplies saved_replies_{pool_, identity_, directory_, inbox_};
   SlaPolicies sla_{pool_, identity_};
+  Reports reports_{pool_};
   core::SystemClock clock_;
   InboxContext ctx_{inbox_,     blocking_, identity_, idempotency_, directory_, platforms_,
-                    presence_, saved_replies_, sla_,      clock_};
+                    presence_, saved_replies_, sla_,      reports_, clock_};
   core::http::Router router_;
 
   void SetUp() override {
@@ -75,7 +76,7 @@ class InboxRoutes : public ::testing::Test {
 };
 
 TEST_F(InboxRoutes, RegisteredRoutesAndTheDocumentAgree) {
-  testing::expect_routes_match_spec(router_, spec_text(), kModule, 22);
+  testing::expect_routes_match_spec(router_, spec_text(), kModule, 23);
 }
 
 // Only the platforms' webhook receiver is public (the platform's signature is its

@@ -1,5 +1,5 @@
-// /api/v1/inbox/threads[/{id}[/assign | /status | /notes | /replies | /presence]]: thin handlers
-// over Inbox (and Presence, who is writing a reply where).
+// /api/v1/inbox/threads[/{id}[/assign | /status | /notes | /replies | /presence]] and
+// /api/v1/inbox/reports: thin handlers over Inbox (Presence: who is writing a reply where; Reports).
 #include "services/contracts/iam/handlers.hpp"
 #include "services/contracts/iam/permissions.hpp"
 #include "services/core/http/json_body.hpp"
@@ -32,6 +32,16 @@ http::Response thread_response(const http::Request& req, int status, const nlohm
 }  // namespace
 
 void register_inbox_routes(http::Router& router, InboxContext& ctx) {
+  router.add(verb::get, "/api/v1/inbox/reports", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
+    ReportQuery q;
+    q.brand_id = query(req, "brand_id", 36);
+    if (q.brand_id && q.brand_id->empty()) q.brand_id.reset();
+    q.from = query(req, "from", 10).value_or("");
+    q.to = query(req, "to", 10).value_or("");
+    auto out = co_await ctx.blocking.run([&] { return ctx.reports.report(p, q); });
+    co_return http::json_response(req, 200, out);
+  }));
+
   router.add(verb::get, "/api/v1/inbox/threads", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
     ListQuery q;
     q.brand_id = query(req, "brand_id", 36);

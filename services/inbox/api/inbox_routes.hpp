@@ -12,6 +12,7 @@
 #include "services/core/util/clock.hpp"
 #include "services/inbox/inbox.hpp"
 #include "services/inbox/presence.hpp"
+#include "services/inbox/reports.hpp"
 #include "services/inbox/saved_replies.hpp"
 #include "services/inbox/sla.hpp"
 
@@ -27,6 +28,7 @@ struct InboxContext {
   Presence& presence;
   SavedReplies& saved_replies;
   SlaPolicies& sla;
+  Reports& reports;
   const core::Clock& clock;
   std::size_t max_webhook_bytes = 1 << 20;
 };
