@@ -1,7 +1,8 @@
 // Team and routing in the browser: a lead opens "Team & routing", puts Bo on duty, turns on
 // auto-assign and adds a rule giving DMs to Ann; a rule without any condition is refused with the
 // field named. Then the sandbox delivers a DM and two mentions: the DM goes to Ann by the rule,
-// the mentions to Bo (the only one on duty), and the thread pane shows who has them.
+// the mentions to Bo (the only one on duty), and the thread pane shows who has them. The lead
+// answers the DM, and the inbox reports show the three threads, one answered, and the lead's reply.
 import { HERALD, admin, check, Client, connectAccount, createBrand, createMember, sandboxPost, screenshot, signIn, unique, waitFor } from "./lib.mjs";
 
 export default async function (t) {
@@ -66,4 +67,19 @@ export default async function (t) {
   await waitFor("the DM shown as Ann's", async () => (await page.getByTestId("thread-assignee").innerText()).includes("Ann Agent"));
   const mine = (await new Client().login(bo.email, bo.password).then((c) => c.get(`/api/v1/inbox/threads?assignee=me&limit=200`))).items;
   check(mine.length === 2 && mine.every((th) => th.kind === "mention"), `Bo's list holds the two mentions: ${JSON.stringify(mine)}`);
+
+  // The reports: three threads of the brand, one answered, by the lead.
+  await api.post(`/api/v1/inbox/threads/${dm.id}/replies`, { text: `Hello, how can we help? (${unique("ref")})` });
+  await page.getByTestId("reports-button").click();
+  const reports = page.getByTestId("reports");
+  const row = reports.locator(`[data-testid="report-brand"][data-brand-id="${brand.id}"]`);
+  await row.waitFor();
+  check((await row.getByTestId("report-threads").innerText()) === "3", `three threads: ${await row.innerText()}`);
+  check((await row.getByTestId("report-answered").innerText()) === "1", `one answered: ${await row.innerText()}`);
+  const agentRow = reports.getByTestId("report-agent").filter({ hasText: "Lee Lead" });
+  check((await agentRow.getByTestId("report-replies").innerText()) === "1", `the lead's one reply: ${await agentRow.innerText()}`);
+  const fromApi = await api.get(`/api/v1/inbox/reports?brand_id=${brand.id}`);
+  check(fromApi.days.reduce((n, d) => n + d.messages, 0) === 3, `three messages in the days: ${JSON.stringify(fromApi.days)}`);
+  check((await reports.getByTestId("report-term").count()) === Math.min(30, fromApi.top_terms.length), "the frequent words as the API lists them");
+  await screenshot(page, "inbox-reports");
 }

@@ -65,7 +65,17 @@ std::vector<std::string> topic_terms(std::string_view text) {
     run.clear();
   };
   std::size_t i = 0;
+  auto skip_to_space = [&] {
+    while (i < text.size() && text[i] != ' ' && text[i] != '\n' && text[i] != '\t') ++i;
+  };
   while (i < text.size()) {
+    // @handles and links name no topic.
+    if (text[i] == '@' || text.substr(i, 7) == "http://" || text.substr(i, 8) == "https://") {
+      flush_word();
+      flush_run();
+      skip_to_space();
+      continue;
+    }
     auto c = core::utf8::next(text, i);
     if (!c) continue;
     if (is_cjk(*c)) {

@@ -3,7 +3,7 @@
 // word repeated in one message does not outweigh one written by many. A term is a lower-cased
 // Latin word of three letters or more that is not a function word, or a pair of adjacent CJK
 // characters (Chinese is not segmented; a pair that crosses a word boundary is rarely frequent)
-// without a particle in it. Pure.
+// without a particle in it. @handles and links are left out. Pure.
 #include <string>
 #include <string_view>
 #include <utility>

@@ -13,6 +13,9 @@ TEST(Topics, TermsAreContentWordsAndCjkPairsWithoutParticles) {
   EXPECT_EQ(topic_terms("退款三周"), (std::vector<std::string>{"退款", "款三", "三周"}));
   EXPECT_TRUE(topic_terms("ok ?? 2024 ...").empty());
   EXPECT_EQ(topic_terms("don't can't refund's"), (std::vector<std::string>{"refund's"}));
+  EXPECT_EQ(topic_terms("@acme_tea_2 delivery https://example.com/track?id=42 late"),
+            (std::vector<std::string>{"delivery", "late"}));
+  EXPECT_EQ(topic_terms("@acme 退款"), (std::vector<std::string>{"退款"}));
 }
 
 TEST(Topics, TheTopTermsAreThoseInTheMostMessages) {

@@ -13,6 +13,7 @@ import { useInboxT } from "./messages";
 import { ShortcutHelp } from "./ShortcutHelp";
 import { SlaAlerts, SlaPolicyDialog } from "./SlaPolicy";
 import { TeamDialog } from "./Team";
+import { ReportsDialog } from "./Reports";
 import { ThreadList } from "./ThreadList";
 import { ThreadPane } from "./ThreadPane";
 import type { Filters, InboxNote, InboxReply, InboxThread, InboxThreadDetail, ReplyingMark, SlaBreach, ThreadPage, ThreadStatus } from "./types";
@@ -222,6 +223,8 @@ export default function InboxPage() {
   const managed = brands.filter((b) => can("brand.manage", b.id)).map((b) => b.id);
   // The brands whose inbox they answer (their team and routing).
   const answered = brands.filter((b) => can("inbox.reply", b.id)).map((b) => b.id);
+  // The brands whose inbox reports they read.
+  const reported = brands.filter((b) => can("analytics.read", b.id) || can("inbox.assign", b.id)).map((b) => b.id);
 
   const act = async (path: string, body: unknown) => {
     if (!detail) return;
@@ -256,6 +259,7 @@ export default function InboxPage() {
   const [savedOpen, setSavedOpen] = useState(false);
   const [policyOpen, setPolicyOpen] = useState(false);
   const [teamOpen, setTeamOpen] = useState(false);
+  const [reportsOpen, setReportsOpen] = useState(false);
   const [alerts, setAlerts] = useState<SlaBreach[]>([]);
   useEffect(() => setSavedOpen(false), [openId]);
   const [showContext, setShowContext] = useState(false);
@@ -288,12 +292,13 @@ export default function InboxPage() {
       if (e.key === "Escape") (e.target as HTMLElement).blur();
       return;
     }
-    if (savedOpen || policyOpen || teamOpen) {
+    if (savedOpen || policyOpen || teamOpen || reportsOpen) {
       // A dialog takes its own keys; Esc closes it even when the focus left it.
       if (e.key === "Escape") {
         setSavedOpen(false);
         setPolicyOpen(false);
         setTeamOpen(false);
+        setReportsOpen(false);
       }
       return;
     }
@@ -412,6 +417,7 @@ export default function InboxPage() {
         onHelp={() => setHelp(true)}
         onSlaPolicy={managed.length > 0 ? () => setPolicyOpen(true) : undefined}
         onTeam={answered.length > 0 ? () => setTeamOpen(true) : undefined}
+        onReports={reported.length > 0 ? () => setReportsOpen(true) : undefined}
         now={now}
       />
       <ThreadPane
@@ -452,6 +458,7 @@ export default function InboxPage() {
         now={now}
       />
       {help && <ShortcutHelp onClose={() => setHelp(false)} />}
+      {reportsOpen && <ReportsDialog brandIds={reported} initialBrand={brandId} onClose={() => setReportsOpen(false)} />}
       {teamOpen && <TeamDialog brandIds={answered} initialBrand={brandId} onClose={() => setTeamOpen(false)} />}
       {policyOpen && <SlaPolicyDialog brandIds={managed} initialBrand={brandId} onClose={() => setPolicyOpen(false)} />}
       <SlaAlerts alerts={alerts} onDismiss={(a) => setAlerts((list) => list.filter((x) => x !== a))} />

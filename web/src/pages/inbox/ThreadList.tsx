@@ -23,6 +23,7 @@ interface Props {
   onHelp: () => void;
   onSlaPolicy?: () => void; // for those who set a brand's SLA policy
   onTeam?: () => void; // for those who answer a brand's inbox
+  onReports?: () => void; // for those who read a brand's inbox reports
   now: number;
 }
 
@@ -36,6 +37,11 @@ export function ThreadList(p: Props) {
     <section className="inbox-pane pane-list" aria-labelledby="inbox-list-title">
       <div className="pane-head">
         <h1 id="inbox-list-title">{t("title")}</h1>
+        {p.onReports && (
+          <button type="button" className="link-button" onClick={p.onReports} data-testid="reports-button">
+            {t("reportsButton")}
+          </button>
+        )}
         {p.onTeam && (
           <button type="button" className="link-button" onClick={p.onTeam} data-testid="team-button">
             {t("teamButton")}
