@@ -29,6 +29,12 @@ std::vector<contracts::AccountRef> Directory::by_platform_account(const std::str
   return out;
 }
 
+std::vector<contracts::AccountRef> Directory::connected() {
+  std::vector<contracts::AccountRef> out;
+  for (const auto& a : store_.connected()) out.push_back(ref_of(a));
+  return out;
+}
+
 std::optional<adapters::Credentials> Directory::credentials(const std::string& account_id) {
   if (!core::is_uuid(account_id)) return std::nullopt;
   auto a = store_.get_any(account_id);

@@ -15,6 +15,7 @@ class Directory : public contracts::AccountDirectory {
   std::optional<adapters::Credentials> credentials(const std::string& account_id) override;
   std::vector<contracts::AccountRef> by_platform_account(const std::string& platform,
                                                          const std::string& platform_account_id) override;
+  std::vector<contracts::AccountRef> connected() override;
 
  private:
   AccountStore& store_;

@@ -73,6 +73,7 @@ int main(int argc, char** argv) {
     inbox::InboxModuleOptions inbox_options;
     inbox_options.inbox.first_response = config.inbox.first_response;
     inbox_options.sla_sweep = config.inbox.sla_sweep;
+    inbox_options.poll.interval = config.inbox.poll_interval;
     inbox::InboxModule inbox(process, gateway.identity(), accounts.directory(), platforms, inbox_options);
     campaigns::CampaignsModule campaigns(process, gateway.identity(), accounts.directory(), crisis.freeze_control());
     ads::AdsModule ads(process, gateway.identity(), accounts.directory(), platforms);

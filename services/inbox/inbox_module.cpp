@@ -46,8 +46,11 @@ InboxModule::InboxModule(core::Process& process, iam::Identity& identity, contra
   fallback.first_response = options_.inbox.first_response;
   sla_ = std::make_unique<SlaPolicies>(process.pg(), identity, fallback);
   reports_ = std::make_unique<Reports>(process.pg());
+  poller_ = std::make_unique<Poller>(
+      process.pg(), directory, [&platforms](const std::string& platform) { return platforms.adapter(platform); },
+      poll_transport_, *inbox_, options_.poll);
   ctx_ = std::make_unique<InboxContext>(InboxContext{*inbox_, process.blocking(), identity, process.idempotency(),
-                                                     directory, platforms, *presence_, *saved_replies_, *sla_, *reports_,
+                                                     directory, platforms, *presence_, *saved_replies_, *sla_, *reports_, *poller_,
                                                      process.clock()});
   register_inbox_routes(process.router(), *ctx_);
   register_saved_reply_routes(process.router(), *ctx_);
@@ -60,6 +63,7 @@ InboxModule::~InboxModule() {
   stop();
   if (thread_.joinable()) thread_.join();
   if (sla_thread_.joinable()) sla_thread_.join();
+  if (poll_thread_.joinable()) poll_thread_.join();
 }
 
 void InboxModule::stop() {
@@ -69,12 +73,31 @@ void InboxModule::stop() {
   }
   wake_.notify_all();
   sla_wake_.notify_all();
+  poll_wake_.notify_all();
 }
 
 void InboxModule::start_background() {
   process_.server().on_shutdown([this] { stop(); });
   thread_ = std::thread([this] { sender_loop(); });
   sla_thread_ = std::thread([this] { sla_loop(); });
+  poll_thread_ = std::thread([this] { poll_loop(); });
+}
+
+// The second path in: every connected account's comments, mentions and DMs read on a cursor.
+void InboxModule::poll_loop() {
+  auto tick = std::min<std::chrono::milliseconds>(options_.poll.interval, std::chrono::milliseconds(1000));
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    lock.unlock();
+    int n = 0;
+    try {
+      n = poller_->run_once();
+    } catch (const std::exception& e) {
+      process_.logger().warn("inbox poll failed", {{"error", std::string(e.what())}});
+    }
+    lock.lock();
+    if (n < options_.poll.batch) poll_wake_.wait_for(lock, tick, [this] { return stopping_; });
+  }
 }
 
 // Overdue SLA clocks, each reported once (across processes: the sweep marks what it reports):

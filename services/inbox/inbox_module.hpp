@@ -24,6 +24,7 @@ struct InboxModuleOptions {
   InboxOptions inbox{};
   std::chrono::milliseconds sender_fallback{1000};  // a sender pass without a wake-up
   std::chrono::milliseconds sla_sweep{15000};       // how often overdue SLA clocks are looked for
+  PollerOptions poll{};
 };
 
 class InboxModule {
@@ -43,6 +44,7 @@ class InboxModule {
   void stop();
   void sender_loop();
   void sla_loop();
+  void poll_loop();
 
   core::Process& process_;
   InboxModuleOptions options_;
@@ -53,14 +55,18 @@ class InboxModule {
   std::unique_ptr<SavedReplies> saved_replies_;
   std::unique_ptr<SlaPolicies> sla_;
   std::unique_ptr<Reports> reports_;
+  adapters::HttplibTransport poll_transport_;  // the poller's own (one thread each)
+  std::unique_ptr<Poller> poller_;
   std::unique_ptr<InboxContext> ctx_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable sla_wake_;
+  std::condition_variable poll_wake_;
   bool stopping_ = false;
   bool queued_ = false;
   std::thread thread_;
   std::thread sla_thread_;
+  std::thread poll_thread_;
 };
 
 }  // namespace herald::inbox

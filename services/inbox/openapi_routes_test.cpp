@@ -13,6 +13,7 @@
 #include "services/core/redis/pool.hpp"
 #include "services/core/util/clock.hpp"
 #include "services/inbox/api/inbox_routes.hpp"
+#include "adapters/transport/httplib_transport.hpp"
 #include "services/inbox/presence.hpp"
 #include "tests/support/route_spec.hpp"
 
@@ -61,9 +62,12 @@ class InboxRoutes : public ::testing::Test {
   SavedReplies saved_replies_{pool_, identity_, directory_, inbox_};
   SlaPolicies sla_{pool_, identity_};
   Reports reports_{pool_};
+  adapters::HttplibTransport transport_;
+  Poller poller_{pool_, directory_, [](const std::string&) { return std::unique_ptr<adapters::Adapter>(); }, transport_,
+                 inbox_};
   core::SystemClock clock_;
   InboxContext ctx_{inbox_,     blocking_, identity_, idempotency_, directory_, platforms_,
-                    presence_, saved_replies_, sla_,      reports_, clock_};
+                    presence_, saved_replies_, sla_,      reports_, poller_, clock_};
   core::http::Router router_;
 
   void SetUp() override {
@@ -76,7 +80,7 @@ class InboxRoutes : public ::testing::Test {
 };
 
 TEST_F(InboxRoutes, RegisteredRoutesAndTheDocumentAgree) {
-  testing::expect_routes_match_spec(router_, spec_text(), kModule, 23);
+  testing::expect_routes_match_spec(router_, spec_text(), kModule, 24);
 }
 
 // Only the platforms' webhook receiver is public (the platform's signature is its

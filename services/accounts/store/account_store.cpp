@@ -95,6 +95,14 @@ std::vector<AccountRecord> AccountStore::by_platform_account(const std::string& 
   });
 }
 
+std::vector<AccountRecord> AccountStore::connected() {
+  return pool_.transact([&](pqxx::work& tx) {
+    std::vector<AccountRecord> out;
+    for (const auto& r : tx.exec_prepared("acc_connected")) out.push_back(account_from(r));
+    return out;
+  });
+}
+
 std::optional<AccountRecord> AccountStore::get_any(const std::string& id) {
   return pool_.transact([&](pqxx::work& tx) -> std::optional<AccountRecord> {
     auto r = tx.exec_prepared("acc_get_any", id);

@@ -80,6 +80,8 @@ class AccountStore {
   std::optional<AccountRecord> get_any(const std::string& id);
   // Every organization's live connection of one platform account.
   std::vector<AccountRecord> by_platform_account(const std::string& platform, const std::string& platform_account_id);
+  // Every connected account of every organization (at most 100,000), by id.
+  std::vector<AccountRecord> connected();
   std::vector<AccountRecord> list(const std::string& org_id, const AccountFilter& filter);
 
   // Creates or updates the account and stores its sealed token (seal_for(account id) gives the

@@ -26,6 +26,15 @@ SELECT id, org_id, brand_id, platform, platform_account_id, handle, display_name
        accounts_ts(created_at), accounts_ts(updated_at), extract(epoch FROM token_expires_at)::bigint, refreshable
 FROM accounts WHERE platform = $1 AND platform_account_id = $2 AND status <> 'disconnected';
 
+-- name: acc_connected
+-- Every connected account (the inbox poller walks them).
+SELECT id, org_id, brand_id, platform, platform_account_id, handle, display_name, avatar_url, bio, contact,
+       verified, followers, positioning::text, groups::text, tags::text, store_id, sandbox, status,
+       accounts_ts(token_expires_at), accounts_ts(last_refresh_at), granted_scopes::text, required_scopes::text,
+       rate_state::text, restricted, banned, last_error, last_error_class, accounts_ts(last_error_at), version,
+       accounts_ts(created_at), accounts_ts(updated_at), extract(epoch FROM token_expires_at)::bigint, refreshable
+FROM accounts WHERE status = 'connected' ORDER BY id LIMIT 100000;
+
 -- name: acc_list
 SELECT id, org_id, brand_id, platform, platform_account_id, handle, display_name, avatar_url, bio, contact,
        verified, followers, positioning::text, groups::text, tags::text, store_id, sandbox, status,

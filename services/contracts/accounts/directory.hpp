@@ -39,6 +39,8 @@ class AccountDirectory {
                                                       const std::string& /*platform_account_id*/) {
     return {};
   }
+  // Every connected account of every organization (the inbox poller walks them). Default: none.
+  virtual std::vector<AccountRef> connected() { return {}; }
 };
 
 }  // namespace herald::contracts

@@ -153,6 +153,7 @@ const std::vector<Key>& keys() {
       {"inbox", "first_response_s", false,
        duration_field(&Config::inbox, &InboxConfig::first_response, 60, 7LL * 86400)},
       {"inbox", "sla_sweep_ms", false, duration_field(&Config::inbox, &InboxConfig::sla_sweep, 100, 3600000)},
+      {"inbox", "poll_interval_ms", false, duration_field(&Config::inbox, &InboxConfig::poll_interval, 100, 86400000)},
       {"scheduler", "governor_scale", false,
        int_field(&Config::scheduler, &SchedulerConfig::governor_scale, 1, 1000000)},
       {"worker", "threads", false, int_field(&Config::worker, &WorkerConfig::threads, 1, 256)},

@@ -97,6 +97,8 @@ struct InboxConfig {
   std::chrono::seconds first_response{3600};
   // How often each process looks for SLA clocks that went past due (each is reported once).
   std::chrono::milliseconds sla_sweep{15'000};
+  // How often each connected account's comments, mentions and DMs are read (the polling path).
+  std::chrono::milliseconds poll_interval{60'000};
 };
 
 struct SchedulerConfig {

@@ -32,6 +32,13 @@ http::Response thread_response(const http::Request& req, int status, const nlohm
 }  // namespace
 
 void register_inbox_routes(http::Router& router, InboxContext& ctx) {
+  router.add(verb::get, "/api/v1/inbox/poll-state", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
+    auto brand = query(req, "brand_id", 36);
+    if (brand && brand->empty()) brand.reset();
+    auto out = co_await ctx.blocking.run([&] { return ctx.poller.state(p, brand); });
+    co_return http::json_response(req, 200, out);
+  }));
+
   router.add(verb::get, "/api/v1/inbox/reports", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
     ReportQuery q;
     q.brand_id = query(req, "brand_id", 36);

@@ -11,6 +11,7 @@
 #include "services/core/http/router.hpp"
 #include "services/core/util/clock.hpp"
 #include "services/inbox/inbox.hpp"
+#include "services/inbox/poller.hpp"
 #include "services/inbox/presence.hpp"
 #include "services/inbox/reports.hpp"
 #include "services/inbox/saved_replies.hpp"
@@ -29,6 +30,7 @@ struct InboxContext {
   SavedReplies& saved_replies;
   SlaPolicies& sla;
   Reports& reports;
+  Poller& poller;
   const core::Clock& clock;
   std::size_t max_webhook_bytes = 1 << 20;
 };
