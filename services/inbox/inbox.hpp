@@ -88,6 +88,12 @@ class Inbox {
   void announce(const std::string& brand_id, const std::string& type, const nlohmann::json& data) {
     notify(brand_id, type, data);
   }
+  // Appends to the audit log in `tx`, for an action `p` took on a thread.
+  void audit(pqxx::work& tx, const iam::Principal& p, const std::string& action, std::int64_t thread_id,
+             const std::string& brand_id, nlohmann::json details) {
+    identity_.append_audit(tx, iam::Actor::of(p),
+                           {action, "inbox_thread", std::to_string(thread_id), brand_id, std::move(details)});
+  }
   // Tells listeners about a reply's new state (the reply sender calls it).
   void reply_changed(const std::string& brand_id, const nlohmann::json& reply);
   // Wakes the reply sender when a reply was queued.

@@ -49,8 +49,13 @@ InboxModule::InboxModule(core::Process& process, iam::Identity& identity, contra
   poller_ = std::make_unique<Poller>(
       process.pg(), directory, [&platforms](const std::string& platform) { return platforms.adapter(platform); },
       poll_transport_, *inbox_, options_.poll);
+  moderator_ = std::make_unique<Moderator>(
+      process.pg(), process.redis(), directory,
+      [&platforms](const std::string& platform) { return platforms.adapter(platform); }, transport_, *inbox_,
+      contracts::gate::SendGate(contracts::gate::FenceKeys(process.config().redis.key_prefix)),
+      sender_options.worker + "-moderation");
   ctx_ = std::make_unique<InboxContext>(InboxContext{*inbox_, process.blocking(), identity, process.idempotency(),
-                                                     directory, platforms, *presence_, *saved_replies_, *sla_, *reports_, *poller_,
+                                                     directory, platforms, *presence_, *saved_replies_, *sla_, *reports_, *poller_, *moderator_,
                                                      process.clock()});
   register_inbox_routes(process.router(), *ctx_);
   register_saved_reply_routes(process.router(), *ctx_);

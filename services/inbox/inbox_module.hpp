@@ -57,6 +57,7 @@ class InboxModule {
   std::unique_ptr<Reports> reports_;
   adapters::HttplibTransport poll_transport_;  // the poller's own (one thread each)
   std::unique_ptr<Poller> poller_;
+  std::unique_ptr<Moderator> moderator_;
   std::unique_ptr<InboxContext> ctx_;
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -65,9 +65,11 @@ class InboxRoutes : public ::testing::Test {
   adapters::HttplibTransport transport_;
   Poller poller_{pool_, directory_, [](const std::string&) { return std::unique_ptr<adapters::Adapter>(); }, transport_,
                  inbox_};
+  Moderator moderator_{pool_,      redis_, directory_, [](const std::string&) { return std::unique_ptr<adapters::Adapter>(); },
+                       transport_, inbox_, contracts::gate::SendGate{}, "test"};
   core::SystemClock clock_;
   InboxContext ctx_{inbox_,     blocking_, identity_, idempotency_, directory_, platforms_,
-                    presence_, saved_replies_, sla_,      reports_, poller_, clock_};
+                    presence_, saved_replies_, sla_,      reports_, poller_, moderator_, clock_};
   core::http::Router router_;
 
   void SetUp() override {
@@ -80,7 +82,7 @@ class InboxRoutes : public ::testing::Test {
 };
 
 TEST_F(InboxRoutes, RegisteredRoutesAndTheDocumentAgree) {
-  testing::expect_routes_match_spec(router_, spec_text(), kModule, 24);
+  testing::expect_routes_match_spec(router_, spec_text(), kModule, 25);
 }
 
 // Only the platforms' webhook receiver is public (the platform's signature is its

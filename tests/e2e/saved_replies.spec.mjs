@@ -3,6 +3,7 @@
 // for the thread and sends it (the sandbox receives the filled text once); a typo'd variable is
 // refused with a message naming it; a comment and its answer are promoted to the FAQ; and on
 // another thread an FAQ answer is suggested for what was asked and goes into the reply box filled.
+// The comment is hidden on X from its message (and shown again), one request each.
 import {
   HERALD,
   admin,
@@ -88,6 +89,16 @@ export default async function (t) {
   check(posts.length === 1, `one request reached the sandbox, not ${posts.length}`);
   const replies = (await agent.get(`/api/v1/inbox/threads/${comment.id}`)).replies;
   check(replies.length === 1 && replies[0].text === filled, `the filled text was sent: ${JSON.stringify(replies)}`);
+
+  // --- Hide the comment on X, and show it again --------------------------------------------------
+  const hides = async () => (await sandboxRequests("x")).filter((r) => r.method === "PUT" && r.path === `/2/tweets/${asked.platform_item_id}/hidden`);
+  check(!(await pane.getByTestId("moderate-delete").count()), "X does not let an app delete a reply: no Delete button");
+  await pane.getByTestId("moderate-hide").first().click();
+  await pane.getByTestId("moderation-state").filter({ hasText: "Hidden on X" }).waitFor();
+  check((await hides()).length === 1, "one hide request reached the sandbox");
+  await pane.getByTestId("moderate-unhide").first().click();
+  await pane.getByTestId("moderation-state").waitFor({ state: "detached" });
+  check((await hides()).length === 2, "and one to show it again");
 
   // --- Promote the comment and its answer to the FAQ ------------------------------------------------
   await pane.getByTestId("promote-button").last().click();

@@ -371,5 +371,66 @@ TEST_F(Inbox, AnSlaPolicySetsTheClocksAndABreachIsPushedOnce) {
   EXPECT_NE(metrics.body.find("herald_inbox_sla_breaches_total{sla=\"first_response\"}"), std::string::npos);
 }
 
+// A community manager hides a comment on X through Herald: the platform is asked once, the item
+// shows it; what X does not allow (deleting a comment) and DMs are refused before anything is
+// sent, and someone who may only read the inbox may not moderate.
+TEST_F(Inbox, ACommentIsHiddenOnThePlatformAndWhatItDoesNotAllowIsRefused) {
+  Http admin = admin_client(*herald_);
+  auto brand = json_id(create_brand(admin, unique_slug("mod")));
+  auto planner_email = unique_email("planner");
+  auto planner_id = json_id(create_user(admin, planner_email));
+  ASSERT_EQ(admin.put("/api/v1/brands/" + brand + "/members/" + planner_id, {{"role", "content_planner"}}).status, 200);
+  auto handle = unique_slug("modx");
+  ASSERT_FALSE(connect_oauth(admin, *herald_, brand, "x", handle).empty());
+  auto hook_url = "http://127.0.0.1:" + std::to_string(herald_->port()) + "/api/v1/webhooks/x";
+  ASSERT_EQ(control_post("/_sandbox/webhooks", {{"platform", "x"}, {"url", hook_url}}).status, 200);
+  for (const char* kind : {"comment", "dm"}) {
+    ASSERT_EQ(control_post("/_sandbox/generate",
+                           {{"platform", "x"}, {"handle", handle}, {"kind", kind}, {"count", 1}, {"delivery", "webhook"}})
+                  .status,
+              200);
+  }
+  nlohmann::json list;
+  auto deadline = std::chrono::steady_clock::now() + 15s;
+  while (std::chrono::steady_clock::now() < deadline && (list = threads(admin, "&brand_id=" + brand)).size() < 2) {
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_EQ(list.size(), 2u) << list.dump();
+  auto id_of = [&](const std::string& kind) {
+    for (const auto& t : list) {
+      if (t["kind"] == kind) return t["id"].get<std::int64_t>();
+    }
+    return std::int64_t{0};
+  };
+  auto comment_path = "/api/v1/inbox/threads/" + std::to_string(id_of("comment"));
+  auto item = admin.get(comment_path).json["items"][0];
+  auto moderate = comment_path + "/items/" + std::to_string(item["id"].get<std::int64_t>()) + "/moderate";
+
+  auto before = sandbox_requests("PUT", "/2/tweets/").size();
+  Http planner = login_as(*herald_, planner_email);
+  EXPECT_EQ(planner.post(moderate, {{"action", "hide"}}).status, 403);
+  expect_problem(admin.post(moderate, {{"action", "delete"}}), 422, "action");  // X hides replies, never deletes them
+  expect_problem(admin.post(moderate, {{"action", "ban"}}), 422, "action");
+  EXPECT_EQ(sandbox_requests("PUT", "/2/tweets/").size(), before);
+
+  auto hidden = admin.post(moderate, {{"action", "hide"}});
+  ASSERT_EQ(hidden.status, 200) << hidden.body;
+  EXPECT_EQ(hidden.json["status"], "done") << hidden.body;
+  EXPECT_EQ(hidden.json["moderation"], "hidden");
+  auto puts = sandbox_requests("PUT", "/2/tweets/" + item["platform_item_id"].get<std::string>() + "/hidden");
+  EXPECT_EQ(puts.size(), 1u);
+  EXPECT_EQ(admin.get(comment_path).json["items"][0]["moderation"], "hidden");
+  auto shown = admin.post(moderate, {{"action", "unhide"}});
+  EXPECT_EQ(shown.json["status"], "done");
+  EXPECT_TRUE(shown.json["moderation"].is_null());
+
+  auto dm_path = "/api/v1/inbox/threads/" + std::to_string(id_of("dm"));
+  auto dm_item = admin.get(dm_path).json["items"][0]["id"].get<std::int64_t>();
+  expect_problem(admin.post(dm_path + "/items/" + std::to_string(dm_item) + "/moderate", {{"action", "hide"}}), 422,
+                 "action");
+  expect_problem(admin.post(comment_path + "/items/" + std::to_string(dm_item) + "/moderate", {{"action", "hide"}}),
+                 422, "item_id");
+}
+
 }  // namespace
 }  // namespace herald::testing

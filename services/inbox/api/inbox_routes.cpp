@@ -135,6 +135,16 @@ void register_inbox_routes(http::Router& router, InboxContext& ctx) {
     co_return thread_response(req, 200, out);
   }));
 
+  router.add(verb::post, "/api/v1/inbox/threads/{id}/items/{item_id}/moderate", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
+    auto id = thread_id(req);
+    auto item = req.id_param("item_id", "item id");
+    http::JsonBody body(req);
+    auto action = body.required_string("action", 1, 10);
+    body.finish();
+    auto out = co_await ctx.blocking.run([&] { return ctx.moderator.moderate(p, id, item, action, ctx.clock.now_ms()); });
+    co_return http::json_response(req, 200, out);
+  }));
+
   router.add(verb::post, "/api/v1/inbox/threads/{id}/notes", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
     auto id = thread_id(req);
     http::JsonBody body(req);

@@ -11,6 +11,7 @@
 #include "services/core/http/router.hpp"
 #include "services/core/util/clock.hpp"
 #include "services/inbox/inbox.hpp"
+#include "services/inbox/moderation.hpp"
 #include "services/inbox/poller.hpp"
 #include "services/inbox/presence.hpp"
 #include "services/inbox/reports.hpp"
@@ -31,6 +32,7 @@ struct InboxContext {
   SlaPolicies& sla;
   Reports& reports;
   Poller& poller;
+  Moderator& moderator;
   const core::Clock& clock;
   std::size_t max_webhook_bytes = 1 << 20;
 };

@@ -111,7 +111,7 @@ SELECT json_build_object(
                               'verified', i.author_verified),
   'text', i.body, 'created_at', inbox_ts(i.created_at), 'received_at', inbox_ts(i.received_at),
   'language', i.language, 'sentiment', i.sentiment, 'sentiment_score', i.sentiment_score,
-  'category', i.category, 'priority', i.priority)::text
+  'category', i.category, 'priority', i.priority, 'moderation', nullif(i.moderation, ''))::text
 FROM inbox_items i WHERE i.thread_id = $1 ORDER BY i.created_at, i.id LIMIT 500;
 
 -- name: inbox_thread_replies

@@ -210,6 +210,8 @@ export default function InboxPage() {
       if (typeof b.thread_id === "number") setAlerts((list) => withBreach(list, b));
       soonList();
       if (b.thread_id === openId) soonThread();
+    } else if (e.type === "inbox.moderation") {
+      if (data.thread_id === openId) soonThread();
     } else if (e.type === "inbox.note") {
       const n = data.note as InboxNote | undefined;
       if (data.thread_id === openId && n) setDetail((d) => (d ? withNote(d, n) : d));
@@ -438,6 +440,7 @@ export default function InboxPage() {
         onNoted={(n) => setDetail((d) => (d ? withNote(d, n) : d))}
         onBack={back}
         onShowContext={() => setShowContext(true)}
+        onModerated={() => void reloadThread()}
         savedOpen={savedOpen}
         onSavedOpen={setSavedOpen}
       />

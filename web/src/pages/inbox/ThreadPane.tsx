@@ -7,7 +7,7 @@ import { useLocale } from "../../i18n/i18n";
 import { useInboxT } from "./messages";
 import { FaqSuggestions, PromoteToFaq, SaveAsReply, SavedReplyPicker } from "./SavedReplies";
 import type { AccountSummary, InboxItem, InboxNote, InboxReply, InboxThreadDetail, PlatformCaps } from "./types";
-import { DEFAULT_REPLY_LIMIT, PRESENCE_RENEW_MS, answerTo, codePoints, conversation, latestInbound, withInserted } from "./types";
+import { DEFAULT_REPLY_LIMIT, PRESENCE_RENEW_MS, answerTo, codePoints, conversation, latestInbound, moderationActions, withInserted } from "./types";
 
 interface Props {
   detail: InboxThreadDetail | null;
@@ -24,6 +24,7 @@ interface Props {
   onNoted: (n: InboxNote) => void;
   onBack: () => void;
   onShowContext: () => void;
+  onModerated: () => void; // an item's state on the platform changed: reload the thread
   savedOpen: boolean; // the saved-reply picker (the "s" shortcut opens it)
   onSavedOpen: (open: boolean) => void;
 }
@@ -34,6 +35,23 @@ export function ThreadPane(p: Props) {
   const listEnd = useRef<HTMLDivElement>(null);
   const [promote, setPromote] = useState<InboxItem | null>(null);
   const [faqNotice, setFaqNotice] = useState("");
+  const [modBusy, setModBusy] = useState(0);
+  const [modNotice, setModNotice] = useState("");
+  const moderate = async (item: InboxItem, action: "hide" | "unhide" | "delete" | "pin") => {
+    if (!d) return;
+    if (action === "delete" && !window.confirm(t("modDeleteConfirm"))) return;
+    setModBusy(item.id);
+    setModNotice("");
+    try {
+      const r = await api.post<{ status: string; error: string | null }>(`/api/v1/inbox/threads/${d.id}/items/${item.id}/moderate`, { action });
+      setModNotice(r.status === "done" ? t(`modDone_${action}`) : t("modFailed", { reason: r.error ?? r.status }));
+      p.onModerated();
+    } catch (e) {
+      setModNotice(describeError(e));
+    } finally {
+      setModBusy(0);
+    }
+  };
   const d = p.detail;
   const entries = d ? conversation(d) : [];
   const lastKey = entries.length > 0 ? `${entries.length}:${d?.id}` : "";
@@ -120,6 +138,24 @@ export function ThreadPane(p: Props) {
                       {t(`sentiment_${it.sentiment}`)}
                     </span>
                     <span className="badge">{t(`category_${it.category}`)}</span>
+                    {it.moderation && (
+                      <span className="badge warn" data-testid="moderation-state">
+                        {t(`mod_${it.moderation}`, { platform: p.platform?.display_name ?? d.platform })}
+                      </span>
+                    )}
+                    {p.canReply &&
+                      moderationActions(it, p.platform?.operations).map((a) => (
+                        <button
+                          key={a}
+                          type="button"
+                          className="link-button"
+                          disabled={modBusy !== 0}
+                          onClick={() => void moderate(it, a)}
+                          data-testid={`moderate-${a}`}
+                        >
+                          {t(`modAction_${a}`)}
+                        </button>
+                      ))}
                     {p.canReply && (
                       <button type="button" className="link-button" onClick={() => setPromote(it)} data-testid="promote-button">
                         {t("promoteButton")}
@@ -133,6 +169,11 @@ export function ThreadPane(p: Props) {
         </ol>
         <div ref={listEnd} />
       </div>
+      {modNotice && (
+        <p className="muted pane-note" role="status" data-testid="moderation-notice">
+          {modNotice}
+        </p>
+      )}
       {faqNotice && (
         <p className="muted pane-note" role="status" data-testid="faq-notice">
           {faqNotice}

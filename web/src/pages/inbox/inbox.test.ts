@@ -6,6 +6,7 @@ import {
   answerTo,
   conversation,
   formatSpans,
+  moderationActions,
   parseSpans,
   resolutionAt,
   withBreach,
@@ -210,5 +211,20 @@ describe("SLA policy and alerts", () => {
     expect(list.map((x) => `${x.thread_id}:${x.sla}`)).toEqual(["2:first_response", "1:resolution", "1:first_response"]);
     expect(withBreach(list, a).map((x) => `${x.thread_id}:${x.sla}`)).toEqual(["1:first_response", "2:first_response", "1:resolution"]);
     expect(withBreach(list, { ...a, thread_id: 9 }, 2)).toHaveLength(2);
+  });
+});
+
+describe("moderation", () => {
+  it("offers what the platform allows for inbound comments, and nothing for DMs or deleted ones", () => {
+    const ops = { reply: true, dm: true, hide_comment: true, delete_comment: true, pin_comment: false };
+    const c = item(1, "in", 0);
+    expect(moderationActions(c, ops)).toEqual(["hide", "delete"]);
+    expect(moderationActions({ ...c, moderation: "hidden" }, ops)).toEqual(["unhide", "delete"]);
+    expect(moderationActions({ ...c, moderation: "deleted" }, ops)).toEqual([]);
+    expect(moderationActions({ ...c, kind: "dm" }, ops)).toEqual([]);
+    expect(moderationActions(item(2, "out", 0), ops)).toEqual([]);
+    expect(moderationActions(c, { reply: true, dm: true })).toEqual([]);
+    expect(moderationActions(c, { ...ops, pin_comment: true })).toEqual(["hide", "pin", "delete"]);
+    expect(moderationActions(c, undefined)).toEqual([]);
   });
 });

@@ -56,6 +56,18 @@ export interface InboxItem {
   sentiment_score: number;
   category: "inquiry" | "suggestion" | "complaint" | "praise" | "spam" | "other";
   priority: number;
+  moderation?: "hidden" | "deleted" | "pinned" | null; // on the platform, through Herald
+}
+
+// What a person may do to an inbound item on its platform, as the platform allows (DMs: nothing;
+// a deleted comment: nothing more).
+export function moderationActions(item: InboxItem, ops: PlatformCaps["operations"] | undefined): ("hide" | "unhide" | "delete" | "pin")[] {
+  if (item.direction !== "in" || item.kind === "dm" || !ops || item.moderation === "deleted") return [];
+  const out: ("hide" | "unhide" | "delete" | "pin")[] = [];
+  if (ops.hide_comment) out.push(item.moderation === "hidden" ? "unhide" : "hide");
+  if (ops.pin_comment && item.moderation !== "pinned") out.push("pin");
+  if (ops.delete_comment) out.push("delete");
+  return out;
 }
 
 export interface InboxReply {
@@ -122,7 +134,7 @@ export interface PlatformCaps {
   platform: string;
   display_name: string;
   text: { max_length: number; counting: string };
-  operations: { reply: boolean; dm: boolean };
+  operations: { reply: boolean; dm: boolean; hide_comment?: boolean; delete_comment?: boolean; pin_comment?: boolean };
 }
 
 // GET /api/v1/accounts (the parts the inbox reads).
