@@ -7,6 +7,7 @@
 #include "services/contracts/iam/permissions.hpp"
 #include "services/core/http/problem.hpp"
 #include "services/core/pg/arrays.hpp"
+#include "services/core/util/utf8.hpp"
 #include "services/core/util/uuid.hpp"
 #include "services/inbox/domain/enrichment.hpp"
 #include "services/inbox/routing.hpp"
@@ -79,6 +80,15 @@ Readable readable(const iam::Principal& p) {
   r.brands = array_literal(brands);
   r.accounts = array_literal(accounts);
   return r;
+}
+
+// "L***": enough for a reader to tell people apart in a thread, not to find them.
+std::string masked(const std::string& s) {
+  if (s.empty()) return s;
+  std::size_t i = 0;
+  auto c = core::utf8::next(s, i);
+  std::string out = c ? s.substr(0, i) : std::string();
+  return out + "***";
 }
 
 void check_uuid_filter(const std::optional<std::string>& v, const std::string& field) {
@@ -293,6 +303,18 @@ json Inbox::get(const iam::Principal& p, std::int64_t thread_id) {
     for (const auto& r : tx.exec_prepared("inbox_thread_replies", thread_id)) replies.push_back(json::parse(r[0].as<std::string>()));
     for (const auto& r : tx.exec_prepared("inbox_thread_notes", thread_id)) notes.push_back(json::parse(r[0].as<std::string>()));
     auto out = t.json;
+    // Who wrote is personal data: those who do not answer this inbox see it masked.
+    bool mask = !p.can_on_account(perm::kInboxReply, t.brand_id, t.account_id);
+    if (mask) {
+      for (auto& item : items) {
+        if (item.value("direction", "") != "in") continue;
+        auto& a = item["author"];
+        a["id"] = "";
+        a["handle"] = masked(a.value("handle", ""));
+        a["name"] = masked(a.value("name", ""));
+      }
+    }
+    out["personal_data"] = mask ? "masked" : "shown";
     out["items"] = items;
     out["replies"] = replies;
     out["notes"] = notes;

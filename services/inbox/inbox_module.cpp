@@ -54,13 +54,15 @@ InboxModule::InboxModule(core::Process& process, iam::Identity& identity, contra
       [&platforms](const std::string& platform) { return platforms.adapter(platform); }, transport_, *inbox_,
       contracts::gate::SendGate(contracts::gate::FenceKeys(process.config().redis.key_prefix)),
       sender_options.worker + "-moderation");
+  privacy_ = std::make_unique<Privacy>(process.pg(), identity);
   ctx_ = std::make_unique<InboxContext>(InboxContext{*inbox_, process.blocking(), identity, process.idempotency(),
-                                                     directory, platforms, *presence_, *saved_replies_, *sla_, *reports_, *poller_, *moderator_,
+                                                     directory, platforms, *presence_, *saved_replies_, *sla_, *reports_, *poller_, *moderator_, *privacy_,
                                                      process.clock()});
   register_inbox_routes(process.router(), *ctx_);
   register_saved_reply_routes(process.router(), *ctx_);
   register_sla_routes(process.router(), *ctx_);
   register_routing_routes(process.router(), *ctx_);
+  register_privacy_routes(process.router(), *ctx_);
   register_webhook_routes(process.router(), *ctx_);
 }
 
@@ -114,10 +116,24 @@ void InboxModule::sla_loop() {
   auto& resolution = process_.metrics().counter("herald_inbox_sla_breaches_total",
                                                 "SLA clocks that went past due (reported once each)",
                                                 {{"sla", "resolution"}});
+  // Retention is enforced on the same thread, every ten minutes (each pass bounded per brand).
+  auto last_purge = std::chrono::steady_clock::now() - std::chrono::hours(1);
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     lock.unlock();
     std::size_t n = 0;
+    if (std::chrono::steady_clock::now() - last_purge >= std::chrono::minutes(10)) {
+      last_purge = std::chrono::steady_clock::now();
+      try {
+        auto purged = privacy_->purge();
+        if (purged.messages > 0) {
+          process_.logger().info("inbox retention purged messages",
+                                 {{"messages", purged.messages}, {"threads", purged.threads}});
+        }
+      } catch (const std::exception& e) {
+        process_.logger().warn("inbox retention purge failed", {{"error", std::string(e.what())}});
+      }
+    }
     try {
       auto breaches = sla_->sweep();
       n = breaches.size();

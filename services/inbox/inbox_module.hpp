@@ -58,6 +58,7 @@ class InboxModule {
   adapters::HttplibTransport poll_transport_;  // the poller's own (one thread each)
   std::unique_ptr<Poller> poller_;
   std::unique_ptr<Moderator> moderator_;
+  std::unique_ptr<Privacy> privacy_;
   std::unique_ptr<InboxContext> ctx_;
   std::mutex mutex_;
   std::condition_variable wake_;

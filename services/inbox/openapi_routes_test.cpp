@@ -67,9 +67,10 @@ class InboxRoutes : public ::testing::Test {
                  inbox_};
   Moderator moderator_{pool_,      redis_, directory_, [](const std::string&) { return std::unique_ptr<adapters::Adapter>(); },
                        transport_, inbox_, contracts::gate::SendGate{}, "test"};
+  Privacy privacy_{pool_, identity_};
   core::SystemClock clock_;
   InboxContext ctx_{inbox_,     blocking_, identity_, idempotency_, directory_, platforms_,
-                    presence_, saved_replies_, sla_,      reports_, poller_, moderator_, clock_};
+                    presence_, saved_replies_, sla_,      reports_, poller_, moderator_, privacy_, clock_};
   core::http::Router router_;
 
   void SetUp() override {
@@ -77,12 +78,13 @@ class InboxRoutes : public ::testing::Test {
     register_saved_reply_routes(router_, ctx_);
     register_sla_routes(router_, ctx_);
     register_routing_routes(router_, ctx_);
+    register_privacy_routes(router_, ctx_);
     register_webhook_routes(router_, ctx_);
   }
 };
 
 TEST_F(InboxRoutes, RegisteredRoutesAndTheDocumentAgree) {
-  testing::expect_routes_match_spec(router_, spec_text(), kModule, 25);
+  testing::expect_routes_match_spec(router_, spec_text(), kModule, 28);
 }
 
 // Only the platforms' webhook receiver is public (the platform's signature is its

@@ -3,8 +3,8 @@
 // a 30-minute first response and a 4-hour resolution in business hours; a comment that arrives
 // after it shows both clocks; when its first-response clock runs out (moved into the past in the
 // test's database) the alert appears on the open page without a reload, once, and the thread's
-// SLA shows overdue. A community manager does not get the policy button, and the server refuses
-// the change from them too.
+// SLA shows overdue. Messages are kept 30 days. A content planner sees who wrote masked. A
+// community manager does not get the policy button, and the server refuses the change from them.
 import { HERALD, admin, check, Client, connectAccount, createBrand, createMember, sandboxPost, screenshot, signIn, testSql, unique, waitFor } from "./lib.mjs";
 
 export default async function (t) {
@@ -28,18 +28,23 @@ export default async function (t) {
   check((await dialog.getByTestId("policy-zone").inputValue()) === "Asia/Shanghai", "the brand's zone is proposed");
   // Monday closes before it opens: the server names the field; nothing is stored.
   await dialog.getByTestId("policy-day-mon").fill("18:00-09:00");
-  await dialog.getByRole("button", { name: "Save" }).click();
+  await dialog.getByRole("button", { name: "Save", exact: true }).click();
   await dialog.getByTestId("policy-error").filter({ hasText: "business_hours.weekly.mon[0]" }).waitFor();
   check((await manager.get(`/api/v1/inbox/sla-policies/${brand.id}`)).default === true, "nothing stored for the bad hours");
   // Open around the clock every day, so that this test's clocks do not depend on when it runs.
   for (const day of ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]) await dialog.getByTestId(`policy-day-${day}`).fill("00:00-24:00");
   await dialog.getByTestId("policy-holidays").fill("");
-  await dialog.getByRole("button", { name: "Save" }).click();
+  await dialog.getByRole("button", { name: "Save", exact: true }).click();
   await dialog.getByTestId("policy-status").filter({ hasText: "Saved." }).waitFor();
   await screenshot(page, "inbox-sla-policy");
   const stored = await manager.get(`/api/v1/inbox/sla-policies/${brand.id}`);
   check(stored.first_response_minutes === 30 && stored.resolution_minutes === 240 && stored.business_hours?.timezone === "Asia/Shanghai" &&
           stored.business_hours.weekly.sun?.[0]?.[1] === "24:00", `the policy as saved: ${JSON.stringify(stored)}`);
+  // Privacy: messages are kept 30 days.
+  await dialog.getByTestId("retention-days").fill("30");
+  await dialog.getByTestId("retention-save").click();
+  await dialog.getByTestId("retention-status").waitFor();
+  check((await manager.get(`/api/v1/inbox/retention/${brand.id}`)).keep_days === 30, "the retention as saved");
   await dialog.getByRole("button", { name: "Close" }).click();
   await dialog.waitFor({ state: "detached" });
 
@@ -78,6 +83,14 @@ export default async function (t) {
   await other.goto(`${HERALD}/inbox`);
   await other.getByTestId("thread-row").first().waitFor();
   check((await other.getByTestId("sla-policy-button").count()) === 0, "no SLA policy button for a community manager");
+  // A content planner reads the thread with who wrote it masked.
+  const planner = await createMember(root, brand.id, "content_planner", "Pat Planner");
+  const reader = await t.page();
+  await signIn(reader, planner.email, planner.password);
+  await reader.goto(`${HERALD}/inbox/${threadId}`);
+  await reader.getByTestId("masked-note").waitFor();
+  const shownAuthor = await reader.getByTestId("item-in").first().locator("strong").first().innerText();
+  check(/^\S\*\*\*$/.test(shownAuthor), `the author is masked for a planner: ${shownAuthor}`);
   const agent = await new Client().login(cm.email, cm.password);
   const refused = await agent.req("PUT", `/api/v1/inbox/sla-policies/${brand.id}`, { first_response_minutes: 600 });
   check(refused.status === 403, `a community manager may not set it: ${refused.status}`);

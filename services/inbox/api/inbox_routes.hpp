@@ -14,6 +14,7 @@
 #include "services/inbox/moderation.hpp"
 #include "services/inbox/poller.hpp"
 #include "services/inbox/presence.hpp"
+#include "services/inbox/privacy.hpp"
 #include "services/inbox/reports.hpp"
 #include "services/inbox/saved_replies.hpp"
 #include "services/inbox/sla.hpp"
@@ -33,6 +34,7 @@ struct InboxContext {
   Reports& reports;
   Poller& poller;
   Moderator& moderator;
+  Privacy& privacy;
   const core::Clock& clock;
   std::size_t max_webhook_bytes = 1 << 20;
 };
@@ -41,6 +43,7 @@ void register_inbox_routes(core::http::Router& router, InboxContext& ctx);
 void register_saved_reply_routes(core::http::Router& router, InboxContext& ctx);
 void register_sla_routes(core::http::Router& router, InboxContext& ctx);
 void register_routing_routes(core::http::Router& router, InboxContext& ctx);
+void register_privacy_routes(core::http::Router& router, InboxContext& ctx);
 void register_webhook_routes(core::http::Router& router, InboxContext& ctx);
 
 }  // namespace herald::inbox

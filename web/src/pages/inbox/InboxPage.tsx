@@ -441,6 +441,7 @@ export default function InboxPage() {
         onBack={back}
         onShowContext={() => setShowContext(true)}
         onModerated={() => void reloadThread()}
+        canManage={detail ? can("brand.manage", detail.brand_id) : false}
         savedOpen={savedOpen}
         onSavedOpen={setSavedOpen}
       />

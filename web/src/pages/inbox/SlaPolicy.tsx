@@ -24,6 +24,9 @@ export function SlaPolicyDialog(p: { brandIds: string[]; initialBrand: string; o
   const [error, setError] = useState("");
   const [done, setDone] = useState("");
   const [busy, setBusy] = useState(false);
+  const [keepDays, setKeepDays] = useState("");
+  const [purged, setPurged] = useState(0);
+  const [retentionDone, setRetentionDone] = useState("");
   const first_ = useRef<HTMLSelectElement>(null);
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
@@ -53,6 +56,14 @@ export function SlaPolicyDialog(p: { brandIds: string[]; initialBrand: string; o
       .get<SlaPolicy>(`/api/v1/inbox/sla-policies/${brandId}`)
       .then((s) => live && show(s))
       .catch((e) => live && setError(describeError(e)));
+    api
+      .get<{ keep_days: number | null; purged_total: number }>(`/api/v1/inbox/retention/${brandId}`)
+      .then((r) => {
+        if (!live) return;
+        setKeepDays(r.keep_days === null ? "" : String(r.keep_days));
+        setPurged(r.purged_total);
+      })
+      .catch(() => undefined);
     return () => {
       live = false;
     };
@@ -99,6 +110,25 @@ export function SlaPolicyDialog(p: { brandIds: string[]; initialBrand: string; o
       setError(err instanceof ApiError && err.problem.field ? `${err.problem.field}: ${describeError(err)}` : describeError(err));
     } finally {
       setBusy(false);
+    }
+  };
+  const saveRetention = async () => {
+    setError("");
+    setRetentionDone("");
+    const v = keepDays.trim();
+    if (v !== "" && !/^\d+$/.test(v)) {
+      setError(t("policyBadNumber"));
+      return;
+    }
+    try {
+      const r = await api.put<{ keep_days: number | null; purged_total: number }>(`/api/v1/inbox/retention/${brandId}`, {
+        keep_days: v === "" ? null : Number(v),
+      });
+      setKeepDays(r.keep_days === null ? "" : String(r.keep_days));
+      setPurged(r.purged_total);
+      setRetentionDone(t("retentionSaved"));
+    } catch (err) {
+      setError(describeError(err));
     }
   };
   const reset = async () => {
@@ -187,6 +217,22 @@ export function SlaPolicyDialog(p: { brandIds: string[]; initialBrand: string; o
               <input value={holidays} onChange={(e) => setHolidays(e.target.value)} placeholder="2026-10-01, 2026-10-02" data-testid="policy-holidays" />
             </label>
           </fieldset>
+        )}
+        <h3>{t("retentionTitle")}</h3>
+        <div className="sla-hours-row">
+          <label>
+            {t("retentionDays")}
+            <input inputMode="numeric" value={keepDays} onChange={(e) => setKeepDays(e.target.value)} data-testid="retention-days" />
+          </label>
+          <button type="button" onClick={() => void saveRetention()} data-testid="retention-save">
+            {t("retentionSave")}
+          </button>
+          <span className="muted">{t("retentionPurged", { n: purged })}</span>
+        </div>
+        {retentionDone && (
+          <p className="muted" role="status" data-testid="retention-status">
+            {retentionDone}
+          </p>
         )}
         {error && (
           <p className="error" role="alert" data-testid="policy-error">

@@ -2,7 +2,7 @@
 // delivery status, internal notes) and the composer (a reply, public or private where the thread
 // and the platform allow it, or an internal note).
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } from "react";
-import { ApiError, api, describeError, newIdempotencyKey } from "../../api";
+import { ApiError, api, describeError, newIdempotencyKey, qs } from "../../api";
 import { useLocale } from "../../i18n/i18n";
 import { useInboxT } from "./messages";
 import { FaqSuggestions, PromoteToFaq, SaveAsReply, SavedReplyPicker } from "./SavedReplies";
@@ -25,6 +25,7 @@ interface Props {
   onBack: () => void;
   onShowContext: () => void;
   onModerated: () => void; // an item's state on the platform changed: reload the thread
+  canManage: boolean; // brand.manage: may export a person's data
   savedOpen: boolean; // the saved-reply picker (the "s" shortcut opens it)
   onSavedOpen: (open: boolean) => void;
 }
@@ -37,6 +38,23 @@ export function ThreadPane(p: Props) {
   const [faqNotice, setFaqNotice] = useState("");
   const [modBusy, setModBusy] = useState(0);
   const [modNotice, setModNotice] = useState("");
+  // A data-subject request: everything this person sent the brands one manages, as a file.
+  const exportPerson = async (item: InboxItem) => {
+    if (!d) return;
+    setModNotice("");
+    try {
+      const data = await api.get<unknown>(`/api/v1/inbox/people/export${qs({ platform: d.platform, author_id: item.author.id })}`);
+      const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = `person-${d.platform}-${item.author.id}.json`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 1000);
+      setModNotice(t("exported"));
+    } catch (e) {
+      setModNotice(describeError(e));
+    }
+  };
   const moderate = async (item: InboxItem, action: "hide" | "unhide" | "delete" | "pin") => {
     if (!d) return;
     if (action === "delete" && !window.confirm(t("modDeleteConfirm"))) return;
@@ -100,6 +118,11 @@ export function ThreadPane(p: Props) {
           {p.error}
         </p>
       )}
+      {d.personal_data === "masked" && (
+        <p className="muted pane-note" data-testid="masked-note">
+          {t("maskedNote")}
+        </p>
+      )}
       <div className="pane-scroll">
         <ol className="conversation" aria-label={t("conversation")}>
           {entries.map((e) => {
@@ -159,6 +182,11 @@ export function ThreadPane(p: Props) {
                     {p.canReply && (
                       <button type="button" className="link-button" onClick={() => setPromote(it)} data-testid="promote-button">
                         {t("promoteButton")}
+                      </button>
+                    )}
+                    {p.canManage && it.author.id && (
+                      <button type="button" className="link-button" onClick={() => void exportPerson(it)} data-testid="export-person">
+                        {t("exportPerson")}
                       </button>
                     )}
                   </div>

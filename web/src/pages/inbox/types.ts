@@ -100,6 +100,7 @@ export interface InboxThreadDetail extends InboxThread {
   replies: InboxReply[];
   notes: InboxNote[];
   others_replying?: ReplyingMark[]; // the other agents writing a reply here now
+  personal_data?: "shown" | "masked"; // masked for those who do not answer this inbox
 }
 
 // Someone else writing a reply in a thread (POST .../presence, pushed as inbox.presence).
