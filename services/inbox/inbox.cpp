@@ -147,20 +147,30 @@ IngestResult Inbox::ingest(const contracts::AccountRef& account, const std::vect
     }
     std::map<Key, std::int64_t> thread_ids;
     std::vector<NewThread> opened;
+    std::vector<std::int64_t> new_dms;
+    std::vector<std::string> new_dm_authors;
     for (const auto& t : tx.exec_prepared("inbox_threads_upsert_many", account.org_id, account.brand_id, account.id,
                                           account.platform, core::pg::text_array(kinds), core::pg::text_array(keys),
                                           core::pg::text_array(posts), core::pg::number_array(priorities),
                                           core::pg::text_array(sentiments), due.first_response_s, due.resolution_s)) {
       Key key{t[1].as<std::string>(), t[2].as<std::string>()};
       thread_ids[key] = t[0].as<std::int64_t>();
-      if (plan && t[3].as<bool>()) {
+      if (t[3].as<bool>()) {
         const auto* first = threads.at(key)->item;
-        opened.push_back({t[0].as<std::int64_t>(), RouteInput{first->text, account.id, key.first}});
+        if (plan) opened.push_back({t[0].as<std::int64_t>(), RouteInput{first->text, account.id, key.first}});
+        if (key.first == "dm" && !first->author_id.empty()) {
+          new_dms.push_back(t[0].as<std::int64_t>());
+          new_dm_authors.push_back(first->author_id);
+        }
       }
     }
     // New threads go to whom the brand's routing says (before the items: the thread's pushed
     // state then carries its assignee).
     if (plan) routing_.route_new(tx, account.brand_id, *plan, opened, std::chrono::system_clock::now());
+    // A DM conversation that follows a private answer to a comment is linked to that comment.
+    if (!new_dms.empty()) {
+      tx.exec_prepared("inbox_handoff_link", account.id, core::pg::number_array(new_dms), core::pg::text_array(new_dm_authors));
+    }
 
     std::vector<std::int64_t> thread_of, created;
     std::vector<std::string> kind, item_id, post_id, parent_id, conversation_id, author_id, author_handle, author_name,
@@ -418,6 +428,11 @@ json Inbox::reply(const iam::Principal& p, std::int64_t thread_id, const ReplyRe
                                           p.label(), r.text, r.is_private,
                                           false)[0]
                             .as<std::string>());
+    if (r.is_private && t.json.value("kind", "") != "dm") {
+      // Comment -> DM handoff: the person's DM conversation is linked to this thread.
+      auto author = tx.exec_prepared1("inbox_item_author", item)[0].as<std::string>();
+      if (!author.empty()) tx.exec_prepared("inbox_handoff_record", t.account_id, author, thread_id);
+    }
     brand = t.brand_id;
     identity_.append_audit(tx, iam::Actor::of(p),
                            {"inbox.reply", "inbox_thread", std::to_string(thread_id), t.brand_id,

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "services/inbox/inbox_module.hpp"
 #include "tests/support/fake_iam.hpp"
 #include "tests/support/service_db.hpp"
@@ -198,6 +200,55 @@ TEST_F(InboxPg, AssignmentAndStatusTakeTheVersionAndPendingNeedsAReason) {
   inbox_.set_status(agent_, id, "resolved", "", std::nullopt);
   inbox_.ingest(account(kX), {comment("c9", "p1", "One more thing")});
   EXPECT_EQ(inbox_.get(agent_, id)["status"], "open");
+}
+
+// Comment -> DM handoff: a private answer to a comment links the person's DM conversation to the
+// comment's thread, both ways, whether the DM thread opens afterwards or was there already.
+TEST_F(InboxPg, APrivateAnswerToACommentLinksTheDmConversationBothWays) {
+  auto by = [](InboundItem i, const std::string& author) {
+    i.author_id = author;
+    return i;
+  };
+  inbox_.ingest(account(kX), {by(comment("c1", "p1", "Is the blue one back?"), "lin"),
+                              by(comment("c2", "p2", "And the red?"), "mei")});
+  std::map<std::string, std::int64_t> ids;
+  auto refresh = [&] {
+    auto list = inbox_.list(agent_, {});
+    for (const auto& t : list["items"]) ids[t["kind"].get<std::string>() + ":" + t["platform_post_id"].get<std::string>()] = t["id"];
+  };
+  refresh();
+  ReplyRequest dm_reply;
+  dm_reply.text = "Let's sort it out in a DM.";
+  dm_reply.is_private = true;
+  inbox_.reply(agent_, ids["comment:p1"], dm_reply);
+  EXPECT_TRUE(inbox_.get(agent_, ids["comment:p1"])["linked_thread_id"].is_null());  // no DM thread yet
+
+  // Lin writes back by DM: the new DM thread and the comment thread point at each other.
+  inbox_.ingest(account(kX), {by(dm("d1", "conv-lin", "Here is my order number"), "lin")});
+  refresh();
+  auto dm_thread = ids["dm:"];
+  ASSERT_NE(dm_thread, 0);
+  EXPECT_EQ(inbox_.get(agent_, dm_thread)["linked_thread_id"], ids["comment:p1"]);
+  EXPECT_EQ(inbox_.get(agent_, ids["comment:p1"])["linked_thread_id"], dm_thread);
+
+  // Mei had written a DM before; a private answer to her comment links the two at once.
+  inbox_.ingest(account(kX), {by(dm("d2", "conv-mei", "hello?"), "mei")});
+  std::int64_t mei_dm = 0;
+  auto all = inbox_.list(agent_, {});
+  for (const auto& t : all["items"]) {
+    if (t["kind"] == "dm" && t["id"] != dm_thread) mei_dm = t["id"];
+  }
+  ASSERT_NE(mei_dm, 0);
+  inbox_.reply(agent_, ids["comment:p2"], dm_reply);
+  EXPECT_EQ(inbox_.get(agent_, ids["comment:p2"])["linked_thread_id"], mei_dm);
+  EXPECT_EQ(inbox_.get(agent_, mei_dm)["linked_thread_id"], ids["comment:p2"]);
+  // A public answer hands nothing over.
+  ReplyRequest pub;
+  pub.text = "Back next week!";
+  inbox_.ingest(account(kX), {by(comment("c3", "p3", "green?"), "zoe"), by(dm("d3", "conv-zoe", "hi"), "zoe")});
+  refresh();
+  inbox_.reply(agent_, ids["comment:p3"], pub);
+  EXPECT_TRUE(inbox_.get(agent_, ids["comment:p3"])["linked_thread_id"].is_null());
 }
 
 }  // namespace

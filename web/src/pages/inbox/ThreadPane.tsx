@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent, type RefObject } from "react";
 import { ApiError, api, describeError, newIdempotencyKey, qs } from "../../api";
 import { useLocale } from "../../i18n/i18n";
+import { Link } from "../../router";
 import { useInboxT } from "./messages";
 import { FaqSuggestions, PromoteToFaq, SaveAsReply, SavedReplyPicker } from "./SavedReplies";
 import type { AccountSummary, InboxItem, InboxNote, InboxReply, InboxThreadDetail, PlatformCaps } from "./types";
@@ -116,6 +117,11 @@ export function ThreadPane(p: Props) {
       {p.error && (
         <p className="error pane-note" role="alert">
           {p.error}
+        </p>
+      )}
+      {d.linked_thread_id && (
+        <p className="muted pane-note" data-testid="handoff-link">
+          <Link to={`/inbox/${d.linked_thread_id}`}>{d.kind === "dm" ? t("handoffFromComment") : t("handoffToDm")}</Link>
         </p>
       )}
       {d.personal_data === "masked" && (

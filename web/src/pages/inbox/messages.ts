@@ -271,6 +271,8 @@ const messages = defineMessages({
     retentionSave: "Save retention",
     retentionSaved: "Saved. Older messages are purged within ten minutes.",
     retentionPurged: "{n} messages purged so far.",
+    handoffToDm: "Continued in a direct message →",
+    handoffFromComment: "← Started from a comment",
     keyHelp: "Show or hide this help",
   },
   "zh-CN": {
@@ -542,6 +544,8 @@ const messages = defineMessages({
     retentionSave: "保存保留期",
     retentionSaved: "已保存。更早的消息将在十分钟内清除。",
     retentionPurged: "已清除 {n} 条消息。",
+    handoffToDm: "已转为私信继续 →",
+    handoffFromComment: "← 来自一条评论",
     keyHelp: "显示或隐藏此帮助",
   },
   "zh-TW": {
@@ -813,6 +817,8 @@ const messages = defineMessages({
     retentionSave: "儲存保留期",
     retentionSaved: "已儲存。更早的訊息將在十分鐘內清除。",
     retentionPurged: "已清除 {n} 則訊息。",
+    handoffToDm: "已轉為私訊繼續 →",
+    handoffFromComment: "← 來自一則留言",
     keyHelp: "顯示或隱藏此說明",
   },
 });

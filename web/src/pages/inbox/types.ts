@@ -37,6 +37,7 @@ export interface InboxThread {
   created_at: string;
   updated_at: string;
   version: number;
+  linked_thread_id?: number | null; // comment -> DM handoff, both ways
 }
 
 export interface InboxItem {
