@@ -394,6 +394,7 @@ json Inbox::add_note(const iam::Principal& p, std::int64_t thread_id, const std:
 json Inbox::reply(const iam::Principal& p, std::int64_t thread_id, const ReplyRequest& r) {
   json reply;
   std::string brand;
+  bool queued = true;
   pg_.transact([&](pqxx::work& tx) {
     auto t = visible(tx, p, thread_id, perm::kInboxReply);
     if (r.seen_version) {
@@ -424,9 +425,33 @@ json Inbox::reply(const iam::Principal& p, std::int64_t thread_id, const ReplyRe
       if (rows.empty()) http::conflict("the thread has nothing to answer");
       item = rows[0][0].as<std::int64_t>();
     }
+    // A brand may want a second person to approve replies (always, or while a freeze covers
+    // the thread: an incident).
+    bool needs_approval = false;
+    if (auto a = tx.exec_prepared("inbox_reply_approval_get", t.brand_id); !a.empty()) {
+      auto mode = a[0][0].as<std::string>();
+      if (mode == "always") {
+        needs_approval = true;
+      } else if (freeze_scopes_) {
+        std::vector<std::string> scopes;
+        try {
+          scopes = freeze_scopes_();
+        } catch (const std::exception&) {
+          scopes = {"all"};  // the fence cannot be read: as if frozen, so a person checks the reply
+        }
+        const std::string org = p.org_id;
+        for (const auto& s : scopes) {
+          if (s == "all" || s == "org:" + org || s == "brand:" + t.brand_id || s == "platform:" + platform ||
+              s == "org:" + org + ":platform:" + platform || s == "account:" + t.account_id) {
+            needs_approval = true;
+          }
+        }
+      }
+    }
+    queued = !needs_approval;
     reply = json::parse(tx.exec_prepared1("inbox_reply_insert", thread_id, item, p.org_id, p.user_id,
                                           p.label(), r.text, r.is_private,
-                                          false)[0]
+                                          false, needs_approval ? "pending_approval" : "queued")[0]
                             .as<std::string>());
     if (r.is_private && t.json.value("kind", "") != "dm") {
       // Comment -> DM handoff: the person's DM conversation is linked to this thread.
@@ -439,8 +464,64 @@ json Inbox::reply(const iam::Principal& p, std::int64_t thread_id, const ReplyRe
                             {{"reply_id", reply["id"]}, {"private", r.is_private}}});
   });
   notify(brand, "inbox.reply", reply);
-  if (reply_queued_) reply_queued_();
+  if (queued && reply_queued_) reply_queued_();
   return reply;
+}
+
+json Inbox::reply_approval(const iam::Principal& p, const std::string& brand_id) {
+  if (!core::is_uuid(brand_id) || !p.can(perm::kInboxRead, brand_id)) http::not_found("no such brand");
+  return pg_.transact([&](pqxx::work& tx) {
+    auto rows = tx.exec_prepared("inbox_reply_approval_get", brand_id);
+    if (rows.empty()) return json{{"brand_id", brand_id}, {"mode", nullptr}, {"updated_by", nullptr}, {"updated_at", nullptr}};
+    return json{{"brand_id", brand_id},
+                {"mode", rows[0][0].as<std::string>()},
+                {"updated_by", rows[0][1].as<std::string>()},
+                {"updated_at", rows[0][2].as<std::string>()}};
+  });
+}
+
+json Inbox::set_reply_approval(const iam::Principal& p, const std::string& brand_id,
+                               const std::optional<std::string>& mode) {
+  if (!core::is_uuid(brand_id) || !p.can(perm::kInboxRead, brand_id)) http::not_found("no such brand");
+  if (!p.can(perm::kBrandManage, brand_id)) http::forbidden("requiring reply approvals needs brand.manage");
+  if (mode && *mode != "always" && *mode != "during_freeze") {
+    http::invalid_field("mode", "must be always, during_freeze, or null for none");
+  }
+  pg_.transact([&](pqxx::work& tx) {
+    if (mode) {
+      tx.exec_prepared("inbox_reply_approval_put", brand_id, p.org_id, *mode, p.label());
+    } else {
+      tx.exec_prepared("inbox_reply_approval_delete", brand_id, p.org_id);
+    }
+    identity_.append_audit(tx, iam::Actor::of(p),
+                           {"inbox.reply_approval", "brand", brand_id, brand_id, {{"mode", mode ? json(*mode) : json(nullptr)}}});
+  });
+  return reply_approval(p, brand_id);
+}
+
+json Inbox::review_reply(const iam::Principal& p, std::int64_t reply_id, bool approve, const std::string& note) {
+  json out;
+  std::string brand;
+  pg_.transact([&](pqxx::work& tx) {
+    auto rows = tx.exec_prepared("inbox_reply_for_review", reply_id, p.org_id);
+    if (rows.empty()) http::not_found("no such reply");
+    auto thread_id = rows[0][0].as<std::int64_t>();
+    auto t = visible(tx, p, thread_id, perm::kInboxAssign);
+    if (rows[0][2].as<std::string>() != "pending_approval") http::conflict("this reply is not waiting for approval");
+    if (!rows[0][1].is_null() && rows[0][1].as<std::string>() == p.user_id) {
+      http::forbidden("someone else approves your reply");
+    }
+    auto r = tx.exec_prepared("inbox_reply_review", reply_id, p.org_id, approve ? "queued" : "rejected", p.label(), note);
+    if (r.empty()) http::conflict("this reply is not waiting for approval");
+    out = json::parse(r[0][0].as<std::string>());
+    brand = t.brand_id;
+    identity_.append_audit(tx, iam::Actor::of(p),
+                           {approve ? "inbox.reply.approve" : "inbox.reply.reject", "inbox_thread", std::to_string(thread_id),
+                            t.brand_id, {{"reply_id", reply_id}, {"note", note}}});
+  });
+  notify(brand, "inbox.reply", out);
+  if (approve && reply_queued_) reply_queued_();
+  return out;
 }
 
 void Inbox::reply_changed(const std::string& brand_id, const json& reply) { notify(brand_id, "inbox.reply", reply); }

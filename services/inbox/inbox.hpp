@@ -98,6 +98,16 @@ class Inbox {
   void reply_changed(const std::string& brand_id, const nlohmann::json& reply);
   // Wakes the reply sender when a reply was queued.
   void on_reply_queued(std::function<void()> f) { reply_queued_ = std::move(f); }
+  // The active freeze scopes (the send gate's fence), for approvals required during a freeze.
+  void on_freeze_scopes(std::function<std::vector<std::string>()> f) { freeze_scopes_ = std::move(f); }
+
+  // Reply approvals: a brand's mode ("always", "during_freeze", or none), set with brand.manage.
+  nlohmann::json reply_approval(const iam::Principal& p, const std::string& brand_id);
+  nlohmann::json set_reply_approval(const iam::Principal& p, const std::string& brand_id,
+                                    const std::optional<std::string>& mode);
+  // Approves (queues) or rejects a reply waiting for approval: inbox.assign on the thread, and
+  // not the reply's own author.
+  nlohmann::json review_reply(const iam::Principal& p, std::int64_t reply_id, bool approve, const std::string& note);
 
   struct ThreadRef {
     nlohmann::json json;
@@ -116,6 +126,7 @@ class Inbox {
   ChangeListener listener_;
   std::function<void()> reply_queued_;
   Routing routing_;
+  std::function<std::vector<std::string>()> freeze_scopes_;
 };
 
 }  // namespace herald::inbox

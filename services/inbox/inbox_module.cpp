@@ -27,6 +27,11 @@ InboxModule::InboxModule(core::Process& process, iam::Identity& identity, contra
   inbox_->on_change([&live = process.live()](const std::string& brand_id, const std::string& text) {
     live.publish(brand_id, text);
   });
+  inbox_->on_freeze_scopes([&process] {
+    contracts::gate::Fence fence(contracts::gate::FenceKeys(process.config().redis.key_prefix));
+    auto redis = process.redis().lease();
+    return fence.scopes(*redis);
+  });
   inbox_->on_reply_queued([this] {
     {
       std::lock_guard lock(mutex_);

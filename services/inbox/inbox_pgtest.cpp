@@ -251,5 +251,59 @@ TEST_F(InboxPg, APrivateAnswerToACommentLinksTheDmConversationBothWays) {
   EXPECT_TRUE(inbox_.get(agent_, ids["comment:p3"])["linked_thread_id"].is_null());
 }
 
+// Reply approvals: with "always" a reply waits for someone else with inbox.assign to approve it
+// (nothing is queued, the clock runs on); with "during_freeze" only while a freeze covers the
+// thread; a rejected reply is never sent.
+TEST_F(InboxPg, RepliesWaitForApprovalAlwaysOrWhileAFreezeCoversTheThread) {
+  auto manager = principal("4", "social_media_manager");
+  auto lead = principal("5", "community_manager");
+  std::vector<std::string> scopes;
+  inbox_.on_freeze_scopes([&scopes] { return scopes; });
+  int wakes = 0;
+  inbox_.on_reply_queued([&wakes] { ++wakes; });
+  inbox_.ingest(account(kX), {comment("c1", "p1", "Is it safe?"), comment("c2", "p2", "Hello?")});
+  std::map<std::string, std::int64_t> ids;
+  auto list = inbox_.list(agent_, {});
+  for (const auto& t : list["items"]) ids[t["platform_post_id"]] = t["id"];
+
+  EXPECT_EQ(status_of([&] { inbox_.set_reply_approval(agent_, kBrand, "always"); }), 403);  // brand.manage
+  nlohmann::json extra;
+  EXPECT_EQ(status_of([&] { inbox_.set_reply_approval(manager, kBrand, "sometimes"); }, &extra), 422);
+  EXPECT_EQ(extra["field"], "mode");
+  EXPECT_EQ(inbox_.set_reply_approval(manager, kBrand, "always")["mode"], "always");
+
+  ReplyRequest r;
+  r.text = "We are looking into it.";
+  auto waiting = inbox_.reply(agent_, ids["p1"], r);
+  EXPECT_EQ(waiting["status"], "pending_approval");
+  EXPECT_EQ(wakes, 0);  // the sender is not woken: nothing to send
+  EXPECT_TRUE(inbox_.get(agent_, ids["p1"])["sla"]["first_response_at"].is_null());
+  auto id = waiting["id"].get<std::int64_t>();
+  EXPECT_EQ(status_of([&] { inbox_.review_reply(agent_, id, true, ""); }), 403);    // not one's own
+  EXPECT_EQ(status_of([&] { inbox_.review_reply(planner_, id, true, ""); }), 403);  // inbox.read only
+  auto approved = inbox_.review_reply(lead, id, true, "ok");
+  EXPECT_EQ(approved["status"], "queued");
+  EXPECT_EQ(approved["reviewed_by"], "User 5");
+  EXPECT_EQ(wakes, 1);
+  EXPECT_FALSE(inbox_.get(agent_, ids["p1"])["sla"]["first_response_at"].is_null());
+  EXPECT_EQ(status_of([&] { inbox_.review_reply(lead, id, true, ""); }), 409);  // done already
+
+  // Only while a freeze covers the thread.
+  inbox_.set_reply_approval(manager, kBrand, "during_freeze");
+  r.text = "Hi!";
+  EXPECT_EQ(inbox_.reply(agent_, ids["p2"], r)["status"], "queued");
+  scopes = {"brand:" + kBrand};
+  auto held = inbox_.reply(agent_, ids["p2"], r);
+  EXPECT_EQ(held["status"], "pending_approval");
+  auto rejected = inbox_.review_reply(lead, held["id"].get<std::int64_t>(), false, "not during the incident");
+  EXPECT_EQ(rejected["status"], "rejected");
+  EXPECT_EQ(rejected["review_note"], "not during the incident");
+  scopes = {"platform:mastodon"};  // another platform's freeze
+  EXPECT_EQ(inbox_.reply(agent_, ids["p2"], r)["status"], "queued");
+  inbox_.set_reply_approval(manager, kBrand, std::nullopt);
+  scopes = {"all"};
+  EXPECT_EQ(inbox_.reply(agent_, ids["p2"], r)["status"], "queued");
+}
+
 }  // namespace
 }  // namespace herald::inbox

@@ -84,7 +84,7 @@ class InboxRoutes : public ::testing::Test {
 };
 
 TEST_F(InboxRoutes, RegisteredRoutesAndTheDocumentAgree) {
-  testing::expect_routes_match_spec(router_, spec_text(), kModule, 28);
+  testing::expect_routes_match_spec(router_, spec_text(), kModule, 32);
 }
 
 // Only the platforms' webhook receiver is public (the platform's signature is its

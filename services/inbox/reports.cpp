@@ -26,7 +26,7 @@ constexpr int kTopicTexts = 5000;
 std::optional<date::sys_days> parse_day(const std::string& s) {
   if (s.size() != 10) return std::nullopt;
   std::istringstream in(s);
-  date::sys_days d;
+  date::sys_days d{};
   in >> date::parse("%F", d);
   if (in.fail()) return std::nullopt;
   return d;

@@ -46,7 +46,7 @@ adapters::InboundItem comment(const std::string& id, const std::string& post) {
 // A timestamp of the API ("2026-12-03T10:00:00.000Z") as Unix seconds.
 double unix_of(const std::string& iso) {
   std::istringstream in(iso);
-  date::sys_time<std::chrono::milliseconds> t;
+  date::sys_time<std::chrono::milliseconds> t{};
   in >> date::parse("%FT%TZ", t);
   EXPECT_FALSE(in.fail()) << iso;
   return static_cast<double>(t.time_since_epoch().count()) / 1000.0;

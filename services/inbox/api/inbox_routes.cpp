@@ -145,6 +145,34 @@ void register_inbox_routes(http::Router& router, InboxContext& ctx) {
     co_return http::json_response(req, 200, out);
   }));
 
+  router.add(verb::get, "/api/v1/inbox/reply-approval/{brand_id}", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
+    auto brand = req.param("brand_id");
+    auto out = co_await ctx.blocking.run([&] { return ctx.inbox.reply_approval(p, brand); });
+    co_return http::json_response(req, 200, out);
+  }));
+
+  router.add(verb::put, "/api/v1/inbox/reply-approval/{brand_id}", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
+    auto brand = req.param("brand_id");
+    http::JsonBody body(req);
+    if (!body.has("mode")) http::invalid_field("mode", "is required: always, during_freeze, or null for none");
+    auto mode = body.optional_string("mode", 1, 20);
+    body.finish();
+    auto out = co_await ctx.blocking.run([&] { return ctx.inbox.set_reply_approval(p, brand, mode); });
+    co_return http::json_response(req, 200, out);
+  }));
+
+  for (const auto* verdict : {"approve", "reject"}) {
+    bool approve = std::string_view(verdict) == "approve";
+    router.add(verb::post, std::string("/api/v1/inbox/replies/{id}/") + verdict, iam::authed(ctx.identity, [&ctx, approve](http::Request& req, const Principal& p) -> awaitable<http::Response> {
+      auto id = req.id_param("id", "reply id");
+      http::JsonBody body(req);
+      auto note = body.optional_string("note", 0, 500).value_or("");
+      body.finish();
+      auto out = co_await ctx.blocking.run([&] { return ctx.inbox.review_reply(p, id, approve, note); });
+      co_return http::json_response(req, 200, out);
+    }));
+  }
+
   router.add(verb::post, "/api/v1/inbox/threads/{id}/notes", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
     auto id = thread_id(req);
     http::JsonBody body(req);

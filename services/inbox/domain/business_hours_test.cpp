@@ -25,7 +25,7 @@ nlohmann::json spans(std::initializer_list<std::pair<const char*, const char*>> 
 
 date::sys_seconds utc(const std::string& s) {
   std::istringstream in(s);
-  date::sys_seconds t;
+  date::sys_seconds t{};
   in >> date::parse("%FT%TZ", t);
   EXPECT_FALSE(in.fail()) << s;
   return t;

@@ -148,15 +148,16 @@ SELECT i.id FROM inbox_items i WHERE i.thread_id = $1 AND i.direction = 'in' ORD
 LIMIT 1;
 
 -- name: inbox_reply_insert
--- A queued reply; answering the thread stops its first-response clock and its unanswered count.
+-- A reply, $9 'queued' or 'pending_approval'; a queued one answers the thread: it stops its
+-- first-response clock and its unanswered count (an approved one does when it is approved).
 WITH r AS (
-  INSERT INTO inbox_replies (thread_id, item_id, org_id, author_user_id, author_label, body, private, automated)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+  INSERT INTO inbox_replies (thread_id, item_id, org_id, author_user_id, author_label, body, private, automated, status)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
   RETURNING *
 ), t AS (
   UPDATE inbox_threads SET first_response_at = coalesce(first_response_at, now()), unanswered = 0,
                            waiting_since = NULL, updated_at = now(), version = version + 1
-  WHERE id = $1
+  WHERE id = $1 AND $9 = 'queued'
 )
 SELECT inbox_reply_json(r) FROM r;
 

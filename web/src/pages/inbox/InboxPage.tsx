@@ -442,6 +442,8 @@ export default function InboxPage() {
         onShowContext={() => setShowContext(true)}
         onModerated={() => void reloadThread()}
         canManage={detail ? can("brand.manage", detail.brand_id) : false}
+        canAssign={canAssign}
+        meId={user?.id ?? ""}
         savedOpen={savedOpen}
         onSavedOpen={setSavedOpen}
       />

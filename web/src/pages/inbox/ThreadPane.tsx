@@ -27,6 +27,8 @@ interface Props {
   onShowContext: () => void;
   onModerated: () => void; // an item's state on the platform changed: reload the thread
   canManage: boolean; // brand.manage: may export a person's data
+  canAssign: boolean; // inbox.assign: may approve others' replies
+  meId: string;
   savedOpen: boolean; // the saved-reply picker (the "s" shortcut opens it)
   onSavedOpen: (open: boolean) => void;
 }
@@ -143,9 +145,9 @@ export function ThreadPane(p: Props) {
                 </li>
               );
             }
-            if (e.type === "reply") return <ReplyMessage key={`r${e.reply.id}`} reply={e.reply} time={time} />;
+            if (e.type === "reply") return <ReplyMessage key={`r${e.reply.id}`} reply={e.reply} time={time} canReview={p.canAssign && e.reply.author_user_id !== p.meId} onReviewed={p.onModerated} />;
             const it = e.item;
-            if (e.reply) return <ReplyMessage key={`i${it.id}`} reply={e.reply} time={time} />;
+            if (e.reply) return <ReplyMessage key={`i${it.id}`} reply={e.reply} time={time} canReview={false} onReviewed={p.onModerated} />;
             return (
               <li key={`i${it.id}`} className={`msg ${it.direction}`} data-testid={`item-${it.direction}`}>
                 <div className="msg-head">
@@ -240,8 +242,28 @@ export function ThreadPane(p: Props) {
   );
 }
 
-function ReplyMessage({ reply, time }: { reply: InboxReply; time: (iso: string) => string }) {
+function ReplyMessage({
+  reply,
+  time,
+  canReview,
+  onReviewed,
+}: {
+  reply: InboxReply;
+  time: (iso: string) => string;
+  canReview: boolean;
+  onReviewed: () => void;
+}) {
   const t = useInboxT();
+  const [reviewError, setReviewError] = useState("");
+  const review = async (verdict: "approve" | "reject") => {
+    setReviewError("");
+    try {
+      await api.post(`/api/v1/inbox/replies/${reply.id}/${verdict}`, {});
+      onReviewed();
+    } catch (e) {
+      setReviewError(describeError(e));
+    }
+  };
   const tone =
     reply.status === "sent" ? "ok" : reply.status === "failed" ? "danger" : reply.status === "queued" || reply.status === "sending" ? "" : "warn";
   return (
@@ -260,6 +282,17 @@ function ReplyMessage({ reply, time }: { reply: InboxReply; time: (iso: string) 
       </div>
       {reply.error && <p className={reply.status === "failed" ? "error" : "muted"}>{reply.error}</p>}
       {reply.status === "unknown" && <p className="muted">{t("unknownHelp")}</p>}
+      {reply.status === "pending_approval" && canReview && (
+        <div className="saved-actions">
+          <button type="button" className="primary" onClick={() => void review("approve")} data-testid="approve-reply">
+            {t("approveReply")}
+          </button>
+          <button type="button" onClick={() => void review("reject")} data-testid="reject-reply">
+            {t("rejectReply")}
+          </button>
+        </div>
+      )}
+      {reviewError && <p className="error">{reviewError}</p>}
     </li>
   );
 }

@@ -273,6 +273,10 @@ const messages = defineMessages({
     retentionPurged: "{n} messages purged so far.",
     handoffToDm: "Continued in a direct message →",
     handoffFromComment: "← Started from a comment",
+    reply_pending_approval: "Waiting for approval",
+    reply_rejected: "Rejected",
+    approveReply: "Approve and send",
+    rejectReply: "Reject",
     keyHelp: "Show or hide this help",
   },
   "zh-CN": {
@@ -546,6 +550,10 @@ const messages = defineMessages({
     retentionPurged: "已清除 {n} 条消息。",
     handoffToDm: "已转为私信继续 →",
     handoffFromComment: "← 来自一条评论",
+    reply_pending_approval: "等待审批",
+    reply_rejected: "已驳回",
+    approveReply: "批准并发送",
+    rejectReply: "驳回",
     keyHelp: "显示或隐藏此帮助",
   },
   "zh-TW": {
@@ -819,6 +827,10 @@ const messages = defineMessages({
     retentionPurged: "已清除 {n} 則訊息。",
     handoffToDm: "已轉為私訊繼續 →",
     handoffFromComment: "← 來自一則留言",
+    reply_pending_approval: "等待核准",
+    reply_rejected: "已駁回",
+    approveReply: "核准並傳送",
+    rejectReply: "駁回",
     keyHelp: "顯示或隱藏此說明",
   },
 });

@@ -7,7 +7,7 @@ export type ThreadStatus = "open" | "pending" | "resolved" | "closed";
 export type InboxKind = "comment" | "mention" | "dm";
 export type Sentiment = "negative" | "neutral" | "positive";
 export type SlaState = "ok" | "at_risk" | "breached" | "met" | "missed";
-export type ReplyStatus = "queued" | "sending" | "sent" | "failed" | "unknown" | "held";
+export type ReplyStatus = "pending_approval" | "rejected" | "queued" | "sending" | "sent" | "failed" | "unknown" | "held";
 
 export interface InboxThread {
   id: number;
@@ -86,6 +86,8 @@ export interface InboxReply {
   error: string | null;
   created_at: string;
   sent_at: string | null;
+  reviewed_by?: string | null;
+  review_note?: string | null;
 }
 
 export interface InboxNote {
