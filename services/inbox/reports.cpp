@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <sstream>
 
 #include "services/contracts/iam/permissions.hpp"
 #include "services/core/http/problem.hpp"
@@ -23,13 +22,16 @@ namespace {
 constexpr int kMaxDays = 92;
 constexpr int kTopicTexts = 5000;
 
+// "YYYY-MM-DD" as a day; nullopt when malformed or not a date.
 std::optional<date::sys_days> parse_day(const std::string& s) {
-  if (s.size() != 10) return std::nullopt;
-  std::istringstream in(s);
-  date::sys_days d{};
-  in >> date::parse("%F", d);
-  if (in.fail()) return std::nullopt;
-  return d;
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    if (s[i] < '0' || s[i] > '9') return std::nullopt;
+  }
+  date::year_month_day ymd{date::year{std::stoi(s.substr(0, 4))}, date::month{static_cast<unsigned>(std::stoi(s.substr(5, 2)))},
+                           date::day{static_cast<unsigned>(std::stoi(s.substr(8, 2)))}};
+  if (!ymd.ok()) return std::nullopt;
+  return date::sys_days{ymd};
 }
 
 bool may_report(const iam::Principal& p, const std::string& brand) {
