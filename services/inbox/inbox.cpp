@@ -10,6 +10,7 @@
 #include "services/core/util/utf8.hpp"
 #include "services/core/util/uuid.hpp"
 #include "services/inbox/domain/enrichment.hpp"
+#include "services/inbox/domain/kinds.hpp"
 #include "services/inbox/routing.hpp"
 #include "services/inbox/sla.hpp"
 
@@ -20,15 +21,6 @@ namespace perm = iam::perm;
 using nlohmann::json;
 
 namespace {
-
-std::string_view kind_name(adapters::InboundKind k) {
-  switch (k) {
-    case adapters::InboundKind::kComment: return "comment";
-    case adapters::InboundKind::kMention: return "mention";
-    case adapters::InboundKind::kDirectMessage: return "dm";
-  }
-  return "comment";
-}
 
 // Comments thread under their post, DMs under their conversation; a mention is its own thread.
 std::string thread_key(const adapters::InboundItem& item) {

@@ -2,6 +2,7 @@
 
 #include "services/contracts/iam/permissions.hpp"
 #include "services/core/http/problem.hpp"
+#include "services/inbox/domain/kinds.hpp"
 
 namespace herald::inbox {
 
@@ -9,16 +10,6 @@ namespace http = core::http;
 namespace perm = iam::perm;
 namespace gate = contracts::gate;
 using nlohmann::json;
-
-namespace {
-
-adapters::InboundKind kind_of(const std::string& k) {
-  if (k == "dm") return adapters::InboundKind::kDirectMessage;
-  if (k == "mention") return adapters::InboundKind::kMention;
-  return adapters::InboundKind::kComment;
-}
-
-}  // namespace
 
 Moderator::Moderator(core::pg::Pool& pg, core::redis::Pool& redis, contracts::AccountDirectory& directory,
                      AdapterFor adapters, adapters::Transport& transport, Inbox& inbox, gate::SendGate gate,

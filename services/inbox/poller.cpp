@@ -6,6 +6,7 @@
 #include "services/core/http/problem.hpp"
 #include "services/core/pg/arrays.hpp"
 #include "services/core/util/uuid.hpp"
+#include "services/inbox/domain/kinds.hpp"
 
 namespace herald::inbox {
 
@@ -14,12 +15,6 @@ namespace perm = iam::perm;
 using nlohmann::json;
 
 namespace {
-
-adapters::InboundKind kind_of(const std::string& k) {
-  if (k == "dm") return adapters::InboundKind::kDirectMessage;
-  if (k == "mention") return adapters::InboundKind::kMention;
-  return adapters::InboundKind::kComment;
-}
 
 double seconds(std::chrono::milliseconds d) { return static_cast<double>(d.count()) / 1000.0; }
 

@@ -2,20 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "services/inbox/domain/kinds.hpp"
+
 namespace herald::inbox {
 
 using nlohmann::json;
 namespace gate = contracts::gate;
-
-namespace {
-
-adapters::InboundKind kind_of(const std::string& k) {
-  if (k == "dm") return adapters::InboundKind::kDirectMessage;
-  if (k == "mention") return adapters::InboundKind::kMention;
-  return adapters::InboundKind::kComment;
-}
-
-}  // namespace
 
 ReplySender::ReplySender(core::pg::Pool& pg, core::redis::Pool& redis, contracts::AccountDirectory& directory,
                          AdapterFor adapters, adapters::Transport& transport, Inbox& inbox, gate::SendGate gate,

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "services/core/util/utf8.hpp"
+#include "services/inbox/domain/kinds.hpp"
 
 namespace herald::inbox {
 
@@ -36,11 +37,6 @@ void each_variable(std::string_view text, F f) {
 bool is_known(const std::string& name) {
   const auto& known = template_variables();
   return std::find(known.begin(), known.end(), name) != known.end();
-}
-
-bool is_cjk(char32_t c) {
-  return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
-         (c >= 0x3040 && c <= 0x30FF) || (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0x20000 && c <= 0x2FA1F);
 }
 
 bool is_word_char(char32_t c) {

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "services/core/util/utf8.hpp"
+#include "services/inbox/domain/kinds.hpp"
 
 namespace herald::inbox {
 
@@ -21,11 +22,6 @@ const std::set<std::string_view>& stopwords() {
       "on", "at", "an", "a", "or", "if", "so", "do", "be", "by", "as", "my", "no", "up", "am", "oh", "let", "let's",
       "still", "again", "even", "ever", "every", "because", "after", "before", "over", "yet", "off", "like"};
   return words;
-}
-
-bool is_cjk(char32_t c) {
-  return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0xF900 && c <= 0xFAFF) ||
-         (c >= 0x3040 && c <= 0x30FF) || (c >= 0xAC00 && c <= 0xD7AF);
 }
 
 // Characters that make a pair a grammatical one rather than a topic.
