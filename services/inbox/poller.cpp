@@ -101,11 +101,7 @@ json Poller::state(const iam::Principal& p, const std::optional<std::string>& br
     if (!core::is_uuid(*brand_id) || !p.can(perm::kInboxRead, *brand_id)) http::not_found("no such brand");
     brands = core::pg::text_array({*brand_id});
   } else if (!p.is_admin) {
-    std::vector<std::string> ids;
-    for (const auto& m : p.memberships) {
-      if (core::is_uuid(m.brand_id) && p.can(perm::kInboxRead, m.brand_id)) ids.push_back(m.brand_id);
-    }
-    brands = core::pg::text_array(ids);
+    brands = core::pg::text_array(p.brands_with(perm::kInboxRead));
   }
   return pg_.transact([&](pqxx::work& tx) {
     json items = json::array();

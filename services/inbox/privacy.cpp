@@ -77,12 +77,10 @@ json Privacy::export_person(const iam::Principal& p, const std::string& platform
   if (platform.empty() || platform.size() > 40) http::invalid_field("platform", "is required");
   if (author_id.empty() || author_id.size() > 200) http::invalid_field("author_id", "is required: the person's id on the platform");
   std::vector<std::string> brands;
-  for (const auto& m : p.memberships) {
-    if (core::is_uuid(m.brand_id) && p.can(perm::kBrandManage, m.brand_id)) brands.push_back(m.brand_id);
-  }
   if (p.is_admin) {
-    brands.clear();
     for (const auto& b : identity_.brands(p.org_id)) brands.push_back(b.id);
+  } else {
+    brands = p.brands_with(perm::kBrandManage);
   }
   if (brands.empty()) http::forbidden("exporting a person's data needs brand.manage on a brand");
   return pg_.transact([&](pqxx::work& tx) {

@@ -30,11 +30,7 @@ void check_variables(std::string_view text, const std::string& field) {
 // The brands whose entries `p` reads (nullopt: all, an administrator), as an array literal.
 std::optional<std::string> readable_brands(const iam::Principal& p) {
   if (p.is_admin) return std::nullopt;
-  std::vector<std::string> ids;
-  for (const auto& m : p.memberships) {
-    if (core::is_uuid(m.brand_id) && p.can(perm::kInboxRead, m.brand_id)) ids.push_back(m.brand_id);
-  }
-  return core::pg::text_array(ids);
+  return core::pg::text_array(p.brands_with(perm::kInboxRead));
 }
 
 // The first `n` characters of `text` on one line (a title made from a question or an answer).

@@ -61,4 +61,10 @@ std::optional<int> if_match_version(const http::Request& req) {
 
 std::string etag(int version) { return "\"v" + std::to_string(version) + "\""; }
 
+core::http::Response versioned_response(const core::http::Request& req, int status, const nlohmann::json& doc) {
+  auto res = core::http::json_response(req, status, doc);
+  res.set("ETag", etag(doc.value("version", 0)));
+  return res;
+}
+
 }  // namespace herald::iam

@@ -34,5 +34,7 @@ void require_admin(const Principal& p);
 // If-Match: "v<N>" -> N; nullopt when absent; 400 when malformed.
 std::optional<int> if_match_version(const core::http::Request& req);
 std::string etag(int version);
+// A JSON response whose ETag carries the document's "version" member (0 when it has none).
+core::http::Response versioned_response(const core::http::Request& req, int status, const nlohmann::json& doc);
 
 }  // namespace herald::iam

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "services/core/util/uuid.hpp"
+
 namespace herald::iam {
 
 using namespace perm;  // NOLINT: local to this file
@@ -68,6 +70,14 @@ bool Principal::can_on_account(std::string_view permission, std::string_view bra
   const auto* m = membership(brand_id);
   if (!m->account_ids) return true;
   return std::find(m->account_ids->begin(), m->account_ids->end(), account_id) != m->account_ids->end();
+}
+
+std::vector<std::string> Principal::brands_with(std::string_view permission) const {
+  std::vector<std::string> out;
+  for (const auto& m : memberships) {
+    if (core::is_uuid(m.brand_id) && can(permission, m.brand_id)) out.push_back(m.brand_id);
+  }
+  return out;
 }
 
 std::set<std::string> Principal::permissions_in(std::string_view brand_id) const {

@@ -71,6 +71,9 @@ struct Principal {
   [[nodiscard]] bool can_on_account(std::string_view permission, std::string_view brand_id,
                                     std::string_view account_id) const;
   [[nodiscard]] std::set<std::string> permissions_in(std::string_view brand_id) const;
+  // The brands of the person's memberships where they have `permission` (an admin's memberships
+  // too; callers treat is_admin as "every brand" themselves). Only well-formed brand ids.
+  [[nodiscard]] std::vector<std::string> brands_with(std::string_view permission) const;
 };
 
 }  // namespace herald::iam

@@ -23,12 +23,6 @@ std::optional<std::string> query(const http::Request& req, const std::string& na
   return v;
 }
 
-http::Response thread_response(const http::Request& req, int status, const nlohmann::json& thread) {
-  auto res = http::json_response(req, status, thread);
-  res.set("ETag", iam::etag(thread.value("version", 0)));
-  return res;
-}
-
 }  // namespace
 
 void register_inbox_routes(http::Router& router, InboxContext& ctx) {
@@ -87,7 +81,7 @@ void register_inbox_routes(http::Router& router, InboxContext& ctx) {
       thread["others_replying"] = ctx.presence.replying(id, p.user_id, ctx.clock.now_ms());
       return thread;
     });
-    co_return thread_response(req, 200, out);
+    co_return iam::versioned_response(req, 200, out);
   }));
 
   // "I am writing a reply here" (renewed while the reply box is in use) or "I stopped": the
@@ -121,7 +115,7 @@ void register_inbox_routes(http::Router& router, InboxContext& ctx) {
     auto assignee = body.optional_string("assignee_id", 1, 36);
     body.finish();
     auto out = co_await ctx.blocking.run([&] { return ctx.inbox.assign(p, id, assignee, version); });
-    co_return thread_response(req, 200, out);
+    co_return iam::versioned_response(req, 200, out);
   }));
 
   router.add(verb::post, "/api/v1/inbox/threads/{id}/status", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
@@ -132,7 +126,7 @@ void register_inbox_routes(http::Router& router, InboxContext& ctx) {
     auto reason = body.optional_string("reason", 0, 500).value_or("");
     body.finish();
     auto out = co_await ctx.blocking.run([&] { return ctx.inbox.set_status(p, id, status, reason, version); });
-    co_return thread_response(req, 200, out);
+    co_return iam::versioned_response(req, 200, out);
   }));
 
   router.add(verb::post, "/api/v1/inbox/threads/{id}/items/{item_id}/moderate", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {

@@ -12,21 +12,11 @@ using boost::asio::awaitable;
 using verb = boost::beast::http::verb;
 using iam::Principal;
 
-namespace {
-
-http::Response versioned(const http::Request& req, const nlohmann::json& doc) {
-  auto res = http::json_response(req, 200, doc);
-  res.set("ETag", iam::etag(doc.value("version", 0)));
-  return res;
-}
-
-}  // namespace
-
 void register_routing_routes(http::Router& router, InboxContext& ctx) {
   router.add(verb::get, "/api/v1/inbox/routing/{brand_id}", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
     auto brand = req.param("brand_id");
     auto out = co_await ctx.blocking.run([&] { return ctx.inbox.routing().get(p, brand); });
-    co_return versioned(req, out);
+    co_return iam::versioned_response(req, 200, out);
   }));
 
   router.add(verb::put, "/api/v1/inbox/routing/{brand_id}", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
@@ -34,7 +24,7 @@ void register_routing_routes(http::Router& router, InboxContext& ctx) {
     auto version = iam::if_match_version(req);
     auto doc = http::json_object_body(req);
     auto out = co_await ctx.blocking.run([&] { return ctx.inbox.routing().put(p, brand, doc, version); });
-    co_return versioned(req, out);
+    co_return iam::versioned_response(req, 200, out);
   }));
 
   router.add(verb::get, "/api/v1/inbox/rota/{brand_id}", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {

@@ -14,12 +14,6 @@ using iam::Principal;
 
 namespace {
 
-http::Response entry_response(const http::Request& req, int status, const nlohmann::json& entry) {
-  auto res = http::json_response(req, status, entry);
-  res.set("ETag", iam::etag(entry.value("version", 0)));
-  return res;
-}
-
 constexpr std::size_t kMaxText = 5000;
 
 }  // namespace
@@ -48,13 +42,13 @@ void register_saved_reply_routes(http::Router& router, InboxContext& ctx) {
     d.source_item_id = body.optional_int("source_item_id", 1, std::numeric_limits<std::int64_t>::max());
     body.finish();
     auto out = co_await ctx.blocking.run([&] { return ctx.saved_replies.create(p, d); });
-    co_return entry_response(req, 201, out);
+    co_return iam::versioned_response(req, 201, out);
   }));
 
   router.add(verb::get, "/api/v1/inbox/saved-replies/{id}", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
     auto id = req.id_param("id", "saved reply id");
     auto out = co_await ctx.blocking.run([&] { return ctx.saved_replies.get(p, id); });
-    co_return entry_response(req, 200, out);
+    co_return iam::versioned_response(req, 200, out);
   }));
 
   router.add(verb::patch, "/api/v1/inbox/saved-replies/{id}", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
@@ -67,7 +61,7 @@ void register_saved_reply_routes(http::Router& router, InboxContext& ctx) {
     c.text = body.optional_string("text", 1, kMaxText);
     body.finish();
     auto out = co_await ctx.blocking.run([&] { return ctx.saved_replies.update(p, id, c); });
-    co_return entry_response(req, 200, out);
+    co_return iam::versioned_response(req, 200, out);
   }));
 
   router.add(verb::delete_, "/api/v1/inbox/saved-replies/{id}", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {

@@ -11,21 +11,11 @@ using boost::asio::awaitable;
 using verb = boost::beast::http::verb;
 using iam::Principal;
 
-namespace {
-
-http::Response policy_response(const http::Request& req, const nlohmann::json& policy) {
-  auto res = http::json_response(req, 200, policy);
-  res.set("ETag", iam::etag(policy.value("version", 0)));
-  return res;
-}
-
-}  // namespace
-
 void register_sla_routes(http::Router& router, InboxContext& ctx) {
   router.add(verb::get, "/api/v1/inbox/sla-policies/{brand_id}", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
     auto brand = req.param("brand_id");
     auto out = co_await ctx.blocking.run([&] { return ctx.sla.get(p, brand); });
-    co_return policy_response(req, out);
+    co_return iam::versioned_response(req, 200, out);
   }));
 
   router.add(verb::put, "/api/v1/inbox/sla-policies/{brand_id}", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {
@@ -38,7 +28,7 @@ void register_sla_routes(http::Router& router, InboxContext& ctx) {
     in.business_hours = body.optional_raw("business_hours");
     body.finish();
     auto out = co_await ctx.blocking.run([&] { return ctx.sla.put(p, brand, in); });
-    co_return policy_response(req, out);
+    co_return iam::versioned_response(req, 200, out);
   }));
 
   router.add(verb::delete_, "/api/v1/inbox/sla-policies/{brand_id}", iam::authed(ctx.identity, [&ctx](http::Request& req, const Principal& p) -> awaitable<http::Response> {

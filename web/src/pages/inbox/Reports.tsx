@@ -1,9 +1,10 @@
 // The inbox reports for a period (GET /api/v1/inbox/reports): response times and SLA outcomes
 // per brand, what each person answered, messages and complaints per day, categories and the
 // words written about most. Numbers come from the server as they are; nothing is estimated here.
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { api, describeError, qs } from "../../api";
 import { useSession } from "../../session";
+import { InboxDialog, useDialogFocus } from "./Dialog";
 import { useInboxT } from "./messages";
 import { formatSpan } from "./types";
 
@@ -38,12 +39,7 @@ export function ReportsDialog(p: { brandIds: string[]; initialBrand: string; onC
   const [to, setTo] = useState("");
   const [report, setReport] = useState<InboxReport | null>(null);
   const [error, setError] = useState("");
-  const first = useRef<HTMLSelectElement>(null);
-  useEffect(() => {
-    const before = document.activeElement as HTMLElement | null;
-    first.current?.focus();
-    return () => before?.focus?.();
-  }, []);
+  const first = useDialogFocus<HTMLSelectElement>();
   useEffect(() => {
     let live = true;
     setError("");
@@ -65,140 +61,125 @@ export function ReportsDialog(p: { brandIds: string[]; initialBrand: string; onC
   const peak = Math.max(1, ...(report?.days ?? []).map((d) => d.messages));
 
   return (
-    <div className="inbox-dialog-backdrop" onClick={p.onClose}>
-      <div
-        className="card inbox-dialog reports-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="reports-title"
-        onClick={(e) => e.stopPropagation()}
-        onKeyDown={(e) => {
-          if (e.key === "Escape") {
-            e.stopPropagation();
-            p.onClose();
-          }
-        }}
-        data-testid="reports"
-      >
-        <h2 id="reports-title">{t("reportsTitle")}</h2>
-        <div className="reports-filters">
-          <label>
-            {t("policyBrand")}
-            <select ref={first} value={brandId} onChange={(e) => setBrandId(e.target.value)}>
-              <option value="">{t("reportsAllBrands")}</option>
-              {p.brandIds.map((id) => (
-                <option key={id} value={id}>
-                  {name(id)}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            {t("reportsFrom")}
-            <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="reports-from" />
-          </label>
-          <label>
-            {t("reportsTo")}
-            <input type="date" value={to} onChange={(e) => setTo(e.target.value)} data-testid="reports-to" />
-          </label>
-        </div>
-        {error && (
-          <p className="error" role="alert" data-testid="reports-error">
-            {error}
-          </p>
-        )}
-        {report === null && !error && <p className="muted">{t("loading")}</p>}
-        {report && (
-          <>
-            <h3>{t("reportsBrands")}</h3>
-            {report.brands.length === 0 ? (
-              <p className="muted">{t("reportsNone")}</p>
-            ) : (
-              <table className="report-table" data-testid="report-brands">
-                <thead>
-                  <tr>
-                    <th>{t("policyBrand")}</th>
-                    <th>{t("reportsThreads")}</th>
-                    <th>{t("reportsAnswered")}</th>
-                    <th>{t("reportsMedian")}</th>
-                    <th>{t("reportsP90")}</th>
-                    <th>{t("reportsFirstSla")}</th>
-                    <th>{t("reportsResolutionSla")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.brands.map((b) => (
-                    <tr key={b.brand_id} data-testid="report-brand" data-brand-id={b.brand_id}>
-                      <td>{name(b.brand_id)}</td>
-                      <td data-testid="report-threads">{b.threads}</td>
-                      <td data-testid="report-answered">{b.answered}</td>
-                      <td>{span(b.first_response_median_s)}</td>
-                      <td>{span(b.first_response_p90_s)}</td>
-                      <td>{t("reportsMetMissed", { met: b.first_response_met, missed: b.first_response_missed })}</td>
-                      <td>{t("reportsMetMissed", { met: b.resolution_met, missed: b.resolution_missed })}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-            <h3>{t("reportsAgents")}</h3>
-            {report.agents.length === 0 ? (
-              <p className="muted">{t("reportsNone")}</p>
-            ) : (
-              <table className="report-table" data-testid="report-agents">
-                <thead>
-                  <tr>
-                    <th>{t("reportsAgent")}</th>
-                    <th>{t("reportsReplies")}</th>
-                    <th>{t("reportsFirstResponses")}</th>
-                    <th>{t("reportsMedian")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.agents.map((a) => (
-                    <tr key={a.user_id} data-testid="report-agent">
-                      <td>{a.name}</td>
-                      <td data-testid="report-replies">{a.replies}</td>
-                      <td>{a.first_responses}</td>
-                      <td>{span(a.first_response_median_s)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-            <h3>{t("reportsDays")}</h3>
-            <ul className="report-days" data-testid="report-days">
-              {report.days.map((d) => (
-                <li key={d.day} title={t("reportsDayTitle", { messages: d.messages, complaints: d.complaints })}>
-                  <span className="report-day">{d.day}</span>
-                  <span className="report-bar">
-                    <span style={{ width: `${(100 * d.messages) / peak}%` }} />
-                    <span className="complaints" style={{ width: `${(100 * d.complaints) / peak}%` }} />
-                  </span>
-                  <span className="muted">{t("reportsDayTitle", { messages: d.messages, complaints: d.complaints })}</span>
-                </li>
-              ))}
-            </ul>
-            <h3>{t("reportsTerms")}</h3>
-            <p className="report-terms" data-testid="report-terms">
-              {report.top_terms.map((x) => (
-                <span key={x.term} className="badge" data-testid="report-term">
-                  {x.term} · {x.messages}
-                </span>
-              ))}
-              {report.top_terms.length === 0 && <span className="muted">{t("reportsNone")}</span>}
-            </p>
-            <p className="muted">
-              {Object.entries(report.categories)
-                .map(([k, n]) => `${t(`category_${k as "inquiry"}`)}: ${n}`)
-                .join(" · ")}
-            </p>
-          </>
-        )}
-        <button type="button" onClick={p.onClose}>
-          {t("close")}
-        </button>
+    <InboxDialog className="reports-dialog" labelledBy="reports-title" testId="reports" onClose={p.onClose}>
+      <h2 id="reports-title">{t("reportsTitle")}</h2>
+      <div className="reports-filters">
+        <label>
+          {t("policyBrand")}
+          <select ref={first} value={brandId} onChange={(e) => setBrandId(e.target.value)}>
+            <option value="">{t("reportsAllBrands")}</option>
+            {p.brandIds.map((id) => (
+              <option key={id} value={id}>
+                {name(id)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("reportsFrom")}
+          <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="reports-from" />
+        </label>
+        <label>
+          {t("reportsTo")}
+          <input type="date" value={to} onChange={(e) => setTo(e.target.value)} data-testid="reports-to" />
+        </label>
       </div>
-    </div>
+      {error && (
+        <p className="error" role="alert" data-testid="reports-error">
+          {error}
+        </p>
+      )}
+      {report === null && !error && <p className="muted">{t("loading")}</p>}
+      {report && (
+        <>
+          <h3>{t("reportsBrands")}</h3>
+          {report.brands.length === 0 ? (
+            <p className="muted">{t("reportsNone")}</p>
+          ) : (
+            <table className="report-table" data-testid="report-brands">
+              <thead>
+                <tr>
+                  <th>{t("policyBrand")}</th>
+                  <th>{t("reportsThreads")}</th>
+                  <th>{t("reportsAnswered")}</th>
+                  <th>{t("reportsMedian")}</th>
+                  <th>{t("reportsP90")}</th>
+                  <th>{t("reportsFirstSla")}</th>
+                  <th>{t("reportsResolutionSla")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.brands.map((b) => (
+                  <tr key={b.brand_id} data-testid="report-brand" data-brand-id={b.brand_id}>
+                    <td>{name(b.brand_id)}</td>
+                    <td data-testid="report-threads">{b.threads}</td>
+                    <td data-testid="report-answered">{b.answered}</td>
+                    <td>{span(b.first_response_median_s)}</td>
+                    <td>{span(b.first_response_p90_s)}</td>
+                    <td>{t("reportsMetMissed", { met: b.first_response_met, missed: b.first_response_missed })}</td>
+                    <td>{t("reportsMetMissed", { met: b.resolution_met, missed: b.resolution_missed })}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <h3>{t("reportsAgents")}</h3>
+          {report.agents.length === 0 ? (
+            <p className="muted">{t("reportsNone")}</p>
+          ) : (
+            <table className="report-table" data-testid="report-agents">
+              <thead>
+                <tr>
+                  <th>{t("reportsAgent")}</th>
+                  <th>{t("reportsReplies")}</th>
+                  <th>{t("reportsFirstResponses")}</th>
+                  <th>{t("reportsMedian")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.agents.map((a) => (
+                  <tr key={a.user_id} data-testid="report-agent">
+                    <td>{a.name}</td>
+                    <td data-testid="report-replies">{a.replies}</td>
+                    <td>{a.first_responses}</td>
+                    <td>{span(a.first_response_median_s)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          <h3>{t("reportsDays")}</h3>
+          <ul className="report-days" data-testid="report-days">
+            {report.days.map((d) => (
+              <li key={d.day} title={t("reportsDayTitle", { messages: d.messages, complaints: d.complaints })}>
+                <span className="report-day">{d.day}</span>
+                <span className="report-bar">
+                  <span style={{ width: `${(100 * d.messages) / peak}%` }} />
+                  <span className="complaints" style={{ width: `${(100 * d.complaints) / peak}%` }} />
+                </span>
+                <span className="muted">{t("reportsDayTitle", { messages: d.messages, complaints: d.complaints })}</span>
+              </li>
+            ))}
+          </ul>
+          <h3>{t("reportsTerms")}</h3>
+          <p className="report-terms" data-testid="report-terms">
+            {report.top_terms.map((x) => (
+              <span key={x.term} className="badge" data-testid="report-term">
+                {x.term} · {x.messages}
+              </span>
+            ))}
+            {report.top_terms.length === 0 && <span className="muted">{t("reportsNone")}</span>}
+          </p>
+          <p className="muted">
+            {Object.entries(report.categories)
+              .map(([k, n]) => `${t(`category_${k as "inquiry"}`)}: ${n}`)
+              .join(" · ")}
+          </p>
+        </>
+      )}
+      <button type="button" onClick={p.onClose}>
+        {t("close")}
+      </button>
+    </InboxDialog>
   );
 }

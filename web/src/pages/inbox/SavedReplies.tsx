@@ -2,9 +2,10 @@
 // delete), "save this text as a saved reply", the FAQ answers suggested for what was asked, and
 // the "add to FAQ" dialog for an inbound message and its answer. The server fills the variables
 // ({{name}} and the others) and checks them; these components only show and send.
-import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
+import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { api, describeError, qs } from "../../api";
 import { useSession } from "../../session";
+import { InboxDialog, useDialogFocus } from "./Dialog";
 import { useInboxT } from "./messages";
 import type { FaqSuggestion, InboxItem, RenderedReply, SavedReply } from "./types";
 
@@ -15,15 +16,6 @@ async function render(threadId: number, id: number): Promise<RenderedReply> {
   return api.post<RenderedReply>(`/api/v1/inbox/threads/${threadId}/render`, { saved_reply_id: id });
 }
 
-function useDialogFocus<T extends HTMLElement>() {
-  const first = useRef<T>(null);
-  useEffect(() => {
-    const before = document.activeElement as HTMLElement | null;
-    first.current?.focus();
-    return () => before?.focus?.();
-  }, []);
-  return first;
-}
 
 export function SavedReplyPicker(p: { threadId: number; brandId: string; onInsert: Insert; onClose: () => void }) {
   const t = useInboxT();
@@ -77,63 +69,48 @@ export function SavedReplyPicker(p: { threadId: number; brandId: string; onInser
   const mayDelete = (s: SavedReply) => (s.brand_id === null ? !!user?.is_admin : can("inbox.reply", s.brand_id));
 
   return (
-    <div className="inbox-dialog-backdrop" onClick={p.onClose}>
-      <div
-        className="card inbox-dialog saved-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="saved-title"
-        onClick={(e) => e.stopPropagation()}
-        onKeyDown={(e) => {
-          if (e.key === "Escape") {
-            e.stopPropagation();
-            p.onClose();
-          }
-        }}
-        data-testid="saved-picker"
-      >
-        <h2 id="saved-title">{t("savedTitle")}</h2>
-        <label>
-          {t("savedSearch")}
-          <input ref={search} type="search" value={q} onChange={(e) => setQ(e.target.value)} data-testid="saved-search" />
-        </label>
-        {error && (
-          <p className="error" role="alert">
-            {error}
-          </p>
-        )}
-        {items === null && !error && <p className="muted">{t("loading")}</p>}
-        {items !== null && shown.length === 0 && <p className="muted">{items.length === 0 ? t("savedNone") : t("savedNoMatch")}</p>}
-        <ul className="saved-list">
-          {shown.map((s) => (
-            <li key={s.id} data-testid="saved-entry">
-              <div className="saved-head">
-                <strong>{s.title}</strong>
-                {s.kind === "faq" && <span className="badge">{t("faq")}</span>}
-                {s.brand_id === null && <span className="badge">{t("savedOrgWide")}</span>}
-                <span className="muted">{t("savedUses", { n: s.use_count })}</span>
-              </div>
-              {s.question && <p className="muted saved-q">{s.question}</p>}
-              <p className="saved-text">{s.text}</p>
-              <div className="saved-actions">
-                <button type="button" className="primary" disabled={busy !== 0} onClick={() => void insert(s)}>
-                  {busy === s.id ? t("loading") : t("savedInsert")}
+    <InboxDialog className="saved-dialog" labelledBy="saved-title" testId="saved-picker" onClose={p.onClose}>
+      <h2 id="saved-title">{t("savedTitle")}</h2>
+      <label>
+        {t("savedSearch")}
+        <input ref={search} type="search" value={q} onChange={(e) => setQ(e.target.value)} data-testid="saved-search" />
+      </label>
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+      {items === null && !error && <p className="muted">{t("loading")}</p>}
+      {items !== null && shown.length === 0 && <p className="muted">{items.length === 0 ? t("savedNone") : t("savedNoMatch")}</p>}
+      <ul className="saved-list">
+        {shown.map((s) => (
+          <li key={s.id} data-testid="saved-entry">
+            <div className="saved-head">
+              <strong>{s.title}</strong>
+              {s.kind === "faq" && <span className="badge">{t("faq")}</span>}
+              {s.brand_id === null && <span className="badge">{t("savedOrgWide")}</span>}
+              <span className="muted">{t("savedUses", { n: s.use_count })}</span>
+            </div>
+            {s.question && <p className="muted saved-q">{s.question}</p>}
+            <p className="saved-text">{s.text}</p>
+            <div className="saved-actions">
+              <button type="button" className="primary" disabled={busy !== 0} onClick={() => void insert(s)}>
+                {busy === s.id ? t("loading") : t("savedInsert")}
+              </button>
+              {mayDelete(s) && (
+                <button type="button" className="danger-outline" onClick={() => void remove(s)}>
+                  {t("savedDelete")}
                 </button>
-                {mayDelete(s) && (
-                  <button type="button" className="danger-outline" onClick={() => void remove(s)}>
-                    {t("savedDelete")}
-                  </button>
-                )}
-              </div>
-            </li>
-          ))}
-        </ul>
-        <p className="muted">{t("savedVariables")}</p>
-        <button type="button" onClick={p.onClose}>
-          {t("close")}
-        </button>
-      </div>
-    </div>
+              )}
+            </div>
+          </li>
+        ))}
+      </ul>
+      <p className="muted">{t("savedVariables")}</p>
+      <button type="button" onClick={p.onClose}>
+        {t("close")}
+      </button>
+    </InboxDialog>
   );
 }
 
@@ -162,39 +139,28 @@ export function SaveAsReply(p: { brandId: string; text: string; onClose: () => v
     }
   };
   return (
-    <div className="inbox-dialog-backdrop" onClick={p.onClose}>
-      <form
-        className="card inbox-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="save-as-title"
-        onClick={(e) => e.stopPropagation()}
-        onSubmit={(e) => void submit(e)}
-        noValidate
-        data-testid="save-as-reply"
-      >
-        <h2 id="save-as-title">{t("saveAsTitle")}</h2>
-        <label>
-          {t("savedTitleLabel")}
-          <input ref={first} value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} data-testid="save-as-title" />
-        </label>
-        <p className="saved-text">{p.text}</p>
-        <p className="muted">{t("savedVariables")}</p>
-        {error && (
-          <p className="error" role="alert" data-testid="save-as-error">
-            {error}
-          </p>
-        )}
-        <div className="composer-row">
-          <button type="button" onClick={p.onClose}>
-            {t("cancel")}
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            {t("save")}
-          </button>
-        </div>
-      </form>
-    </div>
+    <InboxDialog labelledBy="save-as-title" testId="save-as-reply" onClose={p.onClose} onSubmit={(e) => void submit(e)} closeOnEscape={false}>
+      <h2 id="save-as-title">{t("saveAsTitle")}</h2>
+      <label>
+        {t("savedTitleLabel")}
+        <input ref={first} value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} data-testid="save-as-title" />
+      </label>
+      <p className="saved-text">{p.text}</p>
+      <p className="muted">{t("savedVariables")}</p>
+      {error && (
+        <p className="error" role="alert" data-testid="save-as-error">
+          {error}
+        </p>
+      )}
+      <div className="composer-row">
+        <button type="button" onClick={p.onClose}>
+          {t("cancel")}
+        </button>
+        <button type="submit" className="primary" disabled={busy}>
+          {t("save")}
+        </button>
+      </div>
+    </InboxDialog>
   );
 }
 
@@ -269,41 +235,30 @@ export function PromoteToFaq(p: { item: InboxItem; answer: string; onClose: () =
     }
   };
   return (
-    <div className="inbox-dialog-backdrop" onClick={p.onClose}>
-      <form
-        className="card inbox-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="promote-title"
-        onClick={(e) => e.stopPropagation()}
-        onSubmit={(e) => void submit(e)}
-        noValidate
-        data-testid="promote-faq"
-      >
-        <h2 id="promote-title">{t("promoteTitle")}</h2>
-        <label>
-          {t("faqQuestion")}
-          <textarea ref={first} rows={2} value={question} maxLength={5000} onChange={(e) => setQuestion(e.target.value)} data-testid="promote-question" />
-        </label>
-        <label>
-          {t("faqAnswer")}
-          <textarea rows={4} value={answer} maxLength={5000} onChange={(e) => setAnswer(e.target.value)} data-testid="promote-answer" />
-        </label>
-        <p className="muted">{t("savedVariables")}</p>
-        {error && (
-          <p className="error" role="alert" data-testid="promote-error">
-            {error}
-          </p>
-        )}
-        <div className="composer-row">
-          <button type="button" onClick={p.onClose}>
-            {t("cancel")}
-          </button>
-          <button type="submit" className="primary" disabled={busy}>
-            {t("promoteSave")}
-          </button>
-        </div>
-      </form>
-    </div>
+    <InboxDialog labelledBy="promote-title" testId="promote-faq" onClose={p.onClose} onSubmit={(e) => void submit(e)} closeOnEscape={false}>
+      <h2 id="promote-title">{t("promoteTitle")}</h2>
+      <label>
+        {t("faqQuestion")}
+        <textarea ref={first} rows={2} value={question} maxLength={5000} onChange={(e) => setQuestion(e.target.value)} data-testid="promote-question" />
+      </label>
+      <label>
+        {t("faqAnswer")}
+        <textarea rows={4} value={answer} maxLength={5000} onChange={(e) => setAnswer(e.target.value)} data-testid="promote-answer" />
+      </label>
+      <p className="muted">{t("savedVariables")}</p>
+      {error && (
+        <p className="error" role="alert" data-testid="promote-error">
+          {error}
+        </p>
+      )}
+      <div className="composer-row">
+        <button type="button" onClick={p.onClose}>
+          {t("cancel")}
+        </button>
+        <button type="submit" className="primary" disabled={busy}>
+          {t("promoteSave")}
+        </button>
+      </div>
+    </InboxDialog>
   );
 }

@@ -1,11 +1,12 @@
 // A brand's SLA policy (first-response and resolution targets, business hours), for those who
 // manage the brand; and the SLA alerts pushed by the server when a clock goes past due. The
 // server checks every value again (services/inbox/sla.cpp) and names the field it refuses.
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { Link } from "../../router";
 import { ApiError, api, describeError } from "../../api";
 import { useLocale } from "../../i18n/i18n";
 import { useSession } from "../../session";
+import { InboxDialog, useDialogFocus } from "./Dialog";
 import { useInboxT } from "./messages";
 import type { BusinessHours, SlaBreach, SlaPolicy, Weekday } from "./types";
 import { WEEKDAYS, formatSpans, parseSpans } from "./types";
@@ -27,12 +28,7 @@ export function SlaPolicyDialog(p: { brandIds: string[]; initialBrand: string; o
   const [keepDays, setKeepDays] = useState("");
   const [purged, setPurged] = useState(0);
   const [retentionDone, setRetentionDone] = useState("");
-  const first_ = useRef<HTMLSelectElement>(null);
-  useEffect(() => {
-    const before = document.activeElement as HTMLElement | null;
-    first_.current?.focus();
-    return () => before?.focus?.();
-  }, []);
+  const first_ = useDialogFocus<HTMLSelectElement>();
 
   const show = (s: SlaPolicy) => {
     setPolicy(s);
@@ -146,121 +142,104 @@ export function SlaPolicyDialog(p: { brandIds: string[]; initialBrand: string; o
   };
 
   return (
-    <div className="inbox-dialog-backdrop" onClick={p.onClose}>
-      <form
-        className="card inbox-dialog sla-dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby="sla-policy-title"
-        onClick={(e) => e.stopPropagation()}
-        onKeyDown={(e) => {
-          if (e.key === "Escape") {
-            e.stopPropagation();
-            p.onClose();
-          }
-        }}
-        onSubmit={(e) => void submit(e)}
-        noValidate
-        data-testid="sla-policy"
-      >
-        <h2 id="sla-policy-title">{t("policyTitle")}</h2>
+    <InboxDialog className="sla-dialog" labelledBy="sla-policy-title" testId="sla-policy" onClose={p.onClose} onSubmit={(e) => void submit(e)}>
+      <h2 id="sla-policy-title">{t("policyTitle")}</h2>
+      <label>
+        {t("policyBrand")}
+        <select ref={first_} value={brandId} onChange={(e) => setBrandId(e.target.value)}>
+          {p.brandIds.map((id) => (
+            <option key={id} value={id}>
+              {brands.find((b) => b.id === id)?.name ?? id}
+            </option>
+          ))}
+        </select>
+      </label>
+      {policy?.default && <p className="muted">{t("policyDefault")}</p>}
+      <div className="sla-targets">
         <label>
-          {t("policyBrand")}
-          <select ref={first_} value={brandId} onChange={(e) => setBrandId(e.target.value)}>
-            {p.brandIds.map((id) => (
-              <option key={id} value={id}>
-                {brands.find((b) => b.id === id)?.name ?? id}
-              </option>
-            ))}
-          </select>
+          {t("policyFirst")}
+          <input inputMode="numeric" value={first} onChange={(e) => setFirst(e.target.value)} data-testid="policy-first" />
         </label>
-        {policy?.default && <p className="muted">{t("policyDefault")}</p>}
-        <div className="sla-targets">
+        <label>
+          {t("policyResolution")}
+          <input inputMode="numeric" value={resolution} onChange={(e) => setResolution(e.target.value)} data-testid="policy-resolution" />
+        </label>
+      </div>
+      <div className="sla-hours-row">
+        <label className="inline">
+          <input type="checkbox" checked={useHours} onChange={(e) => setUseHours(e.target.checked)} data-testid="policy-use-hours" />
+          {t("policyHours")}
+        </label>
+        {policy && policy.business_hours && (
+          <span className={`badge ${policy.open_now ? "ok" : ""}`}>{policy.open_now ? t("policyOpenNow") : t("policyClosedNow")}</span>
+        )}
+      </div>
+      {useHours && (
+        <fieldset className="sla-hours">
           <label>
-            {t("policyFirst")}
-            <input inputMode="numeric" value={first} onChange={(e) => setFirst(e.target.value)} data-testid="policy-first" />
+            {t("policyZone")}
+            <input value={zone} onChange={(e) => setZone(e.target.value)} data-testid="policy-zone" />
           </label>
-          <label>
-            {t("policyResolution")}
-            <input inputMode="numeric" value={resolution} onChange={(e) => setResolution(e.target.value)} data-testid="policy-resolution" />
-          </label>
-        </div>
-        <div className="sla-hours-row">
-          <label className="inline">
-            <input type="checkbox" checked={useHours} onChange={(e) => setUseHours(e.target.checked)} data-testid="policy-use-hours" />
-            {t("policyHours")}
-          </label>
-          {policy && policy.business_hours && (
-            <span className={`badge ${policy.open_now ? "ok" : ""}`}>{policy.open_now ? t("policyOpenNow") : t("policyClosedNow")}</span>
-          )}
-        </div>
-        {useHours && (
-          <fieldset className="sla-hours">
-            <label>
-              {t("policyZone")}
-              <input value={zone} onChange={(e) => setZone(e.target.value)} data-testid="policy-zone" />
+          <p className="muted">{t("policyDayHelp")}</p>
+          {WEEKDAYS.map((w) => (
+            <label key={w} className="sla-day">
+              <span>{t(`day_${w}`)}</span>
+              <input
+                value={days[w]}
+                onChange={(e) => setDays((d) => ({ ...d, [w]: e.target.value }))}
+                placeholder="09:00-18:00"
+                data-testid={`policy-day-${w}`}
+              />
             </label>
-            <p className="muted">{t("policyDayHelp")}</p>
-            {WEEKDAYS.map((w) => (
-              <label key={w} className="sla-day">
-                <span>{t(`day_${w}`)}</span>
-                <input
-                  value={days[w]}
-                  onChange={(e) => setDays((d) => ({ ...d, [w]: e.target.value }))}
-                  placeholder="09:00-18:00"
-                  data-testid={`policy-day-${w}`}
-                />
-              </label>
-            ))}
-            <label>
-              {t("policyHolidays")}
-              <input value={holidays} onChange={(e) => setHolidays(e.target.value)} placeholder="2026-10-01, 2026-10-02" data-testid="policy-holidays" />
-            </label>
-          </fieldset>
-        )}
-        <h3>{t("retentionTitle")}</h3>
-        <div className="sla-hours-row">
+          ))}
           <label>
-            {t("retentionDays")}
-            <input inputMode="numeric" value={keepDays} onChange={(e) => setKeepDays(e.target.value)} data-testid="retention-days" />
+            {t("policyHolidays")}
+            <input value={holidays} onChange={(e) => setHolidays(e.target.value)} placeholder="2026-10-01, 2026-10-02" data-testid="policy-holidays" />
           </label>
-          <button type="button" onClick={() => void saveRetention()} data-testid="retention-save">
-            {t("retentionSave")}
+        </fieldset>
+      )}
+      <h3>{t("retentionTitle")}</h3>
+      <div className="sla-hours-row">
+        <label>
+          {t("retentionDays")}
+          <input inputMode="numeric" value={keepDays} onChange={(e) => setKeepDays(e.target.value)} data-testid="retention-days" />
+        </label>
+        <button type="button" onClick={() => void saveRetention()} data-testid="retention-save">
+          {t("retentionSave")}
+        </button>
+        <span className="muted">{t("retentionPurged", { n: purged })}</span>
+      </div>
+      {retentionDone && (
+        <p className="muted" role="status" data-testid="retention-status">
+          {retentionDone}
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert" data-testid="policy-error">
+          {error}
+        </p>
+      )}
+      {done && (
+        <p className="muted" role="status" data-testid="policy-status">
+          {done}
+        </p>
+      )}
+      <div className="composer-row">
+        {policy && !policy.default ? (
+          <button type="button" onClick={() => void reset()} disabled={busy}>
+            {t("policyReset")}
           </button>
-          <span className="muted">{t("retentionPurged", { n: purged })}</span>
-        </div>
-        {retentionDone && (
-          <p className="muted" role="status" data-testid="retention-status">
-            {retentionDone}
-          </p>
+        ) : (
+          <span />
         )}
-        {error && (
-          <p className="error" role="alert" data-testid="policy-error">
-            {error}
-          </p>
-        )}
-        {done && (
-          <p className="muted" role="status" data-testid="policy-status">
-            {done}
-          </p>
-        )}
-        <div className="composer-row">
-          {policy && !policy.default ? (
-            <button type="button" onClick={() => void reset()} disabled={busy}>
-              {t("policyReset")}
-            </button>
-          ) : (
-            <span />
-          )}
-          <button type="button" onClick={p.onClose}>
-            {t("close")}
-          </button>
-          <button type="submit" className="primary" disabled={busy || !brandId}>
-            {t("save")}
-          </button>
-        </div>
-      </form>
-    </div>
+        <button type="button" onClick={p.onClose}>
+          {t("close")}
+        </button>
+        <button type="submit" className="primary" disabled={busy || !brandId}>
+          {t("save")}
+        </button>
+      </div>
+    </InboxDialog>
   );
 }
 
